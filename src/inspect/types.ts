@@ -1,0 +1,54 @@
+import type { TextRole } from '../canonical/texts.js';
+
+export const FINDING_CATEGORIES = ['secret', 'pii', 'config', 'code', 'injection'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+/** Ordered from least to most sensitive. */
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'restricted'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** What a detector reports: offsets are JavaScript string offsets into the text it was given. */
+export interface DetectorMatch {
+  category: FindingCategory;
+  /** From the fixed vocabulary in docs/detectors.md (e.g. `aws_access_key_id`, `email`). */
+  type: string;
+  start: number;
+  end: number;
+  /** 0..1 */
+  confidence: number;
+}
+
+export interface DetectContext {
+  /** Where the text sits in the request (`tool-result` deserves the most suspicion for injection). */
+  role: TextRole | 'file';
+}
+
+/**
+ * A detector: pure, no I/O, no state between calls. `keywords` (lower case) gate it: the engine
+ * runs `detect` only when one of them occurs in the text, so most rules never run on most text.
+ * An empty list means the detector always runs (keep those cheap).
+ */
+export interface Detector {
+  id: string;
+  keywords: readonly string[];
+  detect(text: string, context: DetectContext): DetectorMatch[];
+}
+
+/** A match after the engine has merged overlaps and fingerprinted the value. */
+export interface Finding extends DetectorMatch {
+  /** HMAC-SHA256 (hex) of the matched value under the gateway's fingerprint key; never the value. */
+  fingerprint: string;
+}
+
+/** A finding in one text of a request. */
+export interface LocatedFinding extends Finding {
+  /** The text's path in the canonical request, e.g. `messages[1].content[0]`. */
+  path: string;
+}
+
+export interface InspectionResult {
+  classification: Classification;
+  findings: LocatedFinding[];
+  /** Prompt injection is flagged separately from classification. */
+  injection: boolean;
+}

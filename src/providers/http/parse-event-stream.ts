@@ -1,0 +1,57 @@
+export interface ServerSentEvent {
+  event: string | undefined;
+  data: string;
+}
+
+/**
+ * Parses a text/event-stream body into events (WHATWG rules: `data:` lines joined by newlines,
+ * blank line ends an event, comments ignored). Works on any chunking of the bytes.
+ */
+export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<ServerSentEvent> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let event: string | undefined;
+  let data: string[] = [];
+  for await (const chunk of body) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
+      const line = buffer.slice(0, newline);
+      const length = buffer[newline] === '\r' && buffer[newline + 1] === '\n' ? 2 : 1;
+      // A lone \r at the very end may be the first half of \r\n: wait for more.
+      if (buffer[newline] === '\r' && newline + 1 === buffer.length) break;
+      buffer = buffer.slice(newline + length);
+      if (line === '') {
+        if (data.length > 0) yield { event, data: data.join('\n') };
+        event = undefined;
+        data = [];
+        continue;
+      }
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon === -1 ? line : line.slice(0, colon);
+      let value = colon === -1 ? '' : line.slice(colon + 1);
+      if (value.startsWith(' ')) value = value.slice(1);
+      if (field === 'data') data.push(value);
+      else if (field === 'event') event = value;
+    }
+  }
+  // Per the spec, an event cut off before its blank line is not dispatched.
+}
+
+/** Parses newline-delimited JSON (Ollama's stream format) line by line. */
+export async function* parseJsonLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<unknown> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    let newline: number;
+    while ((newline = buffer.indexOf('\n')) !== -1) {
+      const line = buffer.slice(0, newline).trim();
+      buffer = buffer.slice(newline + 1);
+      if (line !== '') yield JSON.parse(line);
+    }
+  }
+  const rest = (buffer + decoder.decode()).trim();
+  if (rest !== '') yield JSON.parse(rest);
+}
