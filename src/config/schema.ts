@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyAuthSchema, limitsSchema, pricingSchema, storeSchema } from './store-schema.js';
 
 /**
  * The one schema of Airlock's configuration. Types are inferred from it, `airlock config schema`
@@ -132,6 +133,10 @@ export const configSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
+    store: storeSchema.default(storeSchema.parse({})).describe('Keys, teams, usage and audit: SQLite (default) or PostgreSQL.'),
+    limits: limitsSchema.default(limitsSchema.parse({})).describe('Rate limits and budgets: in memory (default) or Redis.'),
+    pricing: pricingSchema,
+    auth: keyAuthSchema.default(keyAuthSchema.parse({})),
   })
   .strict();
 
