@@ -1,0 +1,67 @@
+import type { LoadedConfig } from '../config/load-config.js';
+import type { AnyRequest } from '../canonical/texts.js';
+import type { InspectionResult } from '../inspect/types.js';
+import { createProvider } from '../providers/registry.js';
+import type { Provider } from '../providers/types.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createModelCatalog, type ModelCatalog } from './model-catalog.js';
+
+/** The inspection stage as the pipeline sees it. */
+export interface RequestInspector {
+  inspectRequest(request: AnyRequest): InspectionResult;
+}
+
+/** Everything a request needs, built once at start and shared by every request. */
+export interface Gateway {
+  loaded: LoadedConfig;
+  catalog: ModelCatalog;
+  providers: ReadonlyMap<string, Provider>;
+  inspector: RequestInspector;
+  logger: Logger;
+  /** Epoch milliseconds when the gateway was created. */
+  startedAt: number;
+  /** Starts every destination (loads local models); resolves when all have started or failed. */
+  start(): Promise<void>;
+  /** True when every destination is ready to serve. */
+  isReady(): boolean;
+  close(): Promise<void>;
+}
+
+export interface CreateGatewayOptions {
+  loaded: LoadedConfig;
+  logger: Logger;
+  inspector: RequestInspector;
+  env?: Record<string, string | undefined>;
+}
+
+export function createGateway(options: CreateGatewayOptions): Gateway {
+  const { loaded, logger } = options;
+  const providers = new Map<string, Provider>();
+  for (const [id, destination] of Object.entries(loaded.config.destinations)) {
+    providers.set(id, createProvider(id, destination, { configDir: loaded.configDir, env: options.env ?? process.env, logger }));
+  }
+  return {
+    loaded,
+    catalog: createModelCatalog(loaded.config),
+    providers,
+    inspector: options.inspector,
+    logger,
+    startedAt: Date.now(),
+    async start() {
+      await Promise.all(
+        [...providers.values()].map(async (provider) => {
+          try {
+            await provider.start?.();
+            logger.info({ destination: provider.id, kind: provider.kind, tier: provider.tier }, 'destination ready');
+          } catch (error) {
+            logger.error({ destination: provider.id, err: error }, 'destination failed to start');
+          }
+        }),
+      );
+    },
+    isReady: () => [...providers.values()].every((provider) => provider.isReady()),
+    async close() {
+      await Promise.allSettled([...providers.values()].map((provider) => provider.close()));
+    },
+  };
+}

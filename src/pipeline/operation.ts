@@ -1,0 +1,36 @@
+import type {
+  ChatRequest,
+  CompletionRequest,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  GenerateResponse,
+  StreamEvent,
+} from '../canonical/types.js';
+import type { Classification } from '../inspect/types.js';
+
+/** What a surface asks the pipeline to do, in canonical form. */
+export type Operation =
+  | { kind: 'chat'; request: ChatRequest; stream: boolean }
+  | { kind: 'completion'; request: CompletionRequest; stream: boolean }
+  | { kind: 'embedding'; request: EmbeddingRequest };
+
+export interface Route {
+  /** The configured model that answered (may differ from the requested one after a reroute or fallback). */
+  model: string;
+  destination: string;
+  upstreamModel: string;
+}
+
+/** What the pipeline hands back to the surface: the decision in headers, then the answer. */
+export interface GatewayReply {
+  requestId: string;
+  route: Route;
+  classification: Classification;
+  action: string;
+  /** `x-airlock-*` headers the surface sends before the body. */
+  headers: Record<string, string>;
+  result:
+    | { type: 'generate'; response: GenerateResponse }
+    | { type: 'stream'; events: AsyncIterable<StreamEvent> }
+    | { type: 'embedding'; response: EmbeddingResponse };
+}

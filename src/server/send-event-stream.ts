@@ -1,0 +1,58 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { toAirlockError, type AirlockError } from '../errors/airlock-error.js';
+import type { Logger } from '../telemetry/logger.js';
+
+export interface EventStreamOptions {
+  contentType: string;
+  headers: Record<string, string>;
+  /** Renders a failure after the stream started, in the surface's own stream format. */
+  renderError: (error: AirlockError) => string;
+  logger: Logger;
+  requestId: string;
+}
+
+/**
+ * Writes a generated stream to the client with backpressure: when the socket's buffer is full
+ * we wait for `drain` (or the client leaving) before pulling the next chunk from upstream, so a
+ * slow client slows the upstream read instead of growing memory. When the client leaves, the
+ * generator is returned, which aborts the upstream call.
+ */
+export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable<string>, options: EventStreamOptions): Promise<void> {
+  reply.hijack();
+  const raw: ServerResponse = reply.raw;
+  raw.writeHead(200, {
+    ...options.headers,
+    'content-type': options.contentType,
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (raw.destroyed) break;
+      if (!raw.write(next.value)) await waitForDrain(raw);
+    }
+  } catch (caught) {
+    const error = toAirlockError(caught);
+    if (!raw.destroyed) {
+      options.logger.warn({ requestId: options.requestId, code: error.code, err: caught }, 'stream failed after it started');
+      raw.write(options.renderError(error));
+    }
+  } finally {
+    if (raw.destroyed) await iterator.return?.(undefined);
+    if (!raw.writableEnded) raw.end();
+  }
+}
+
+async function waitForDrain(raw: ServerResponse): Promise<void> {
+  const controller = new AbortController();
+  try {
+    await Promise.race([once(raw, 'drain', { signal: controller.signal }), once(raw, 'close', { signal: controller.signal })]);
+  } finally {
+    controller.abort();
+  }
+}
