@@ -16,6 +16,14 @@ export interface DetectorMatch {
   end: number;
   /** 0..1 */
   confidence: number;
+  /** A refinement within the type that is never part of the value, e.g. the language of `source_code` (`python`). */
+  detail?: string;
+  /**
+   * True when the match marks a region (an `.env` block, a kubeconfig, the whole text as source
+   * code) rather than one value. The engine never merges regions with values, so a region does
+   * not swallow the secrets inside it.
+   */
+  region?: boolean;
 }
 
 export interface DetectContext {
@@ -32,6 +40,13 @@ export interface Detector {
   id: string;
   keywords: readonly string[];
   detect(text: string, context: DetectContext): DetectorMatch[];
+  /**
+   * When true the detector is given the original text instead of the normalised one (NFKC,
+   * zero-width characters removed), for detectors that look for exactly the characters
+   * normalisation removes (invisible or bidirectional Unicode). Its offsets are then into the
+   * original text, and its keywords are matched against the original text too.
+   */
+  rawText?: boolean;
 }
 
 /** A match after the engine has merged overlaps and fingerprinted the value. */
