@@ -1,15 +1,17 @@
 import { defineCommand, runMain as runCitty } from 'citty';
 import type { CommandDef } from 'citty';
 
+type LazyCommand = () => Promise<CommandDef<any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** Every command, loaded on demand so `airlock scan` does not pay for the server's imports. */
-const subCommands: Record<string, () => Promise<CommandDef>> = {
+const subCommands: Record<string, LazyCommand> = {
   serve: () => import('./serve.js').then((module) => module.serveCommand),
   config: () => import('./config.js').then((module) => module.configCommand),
 };
 
 export const mainCommand = defineCommand({
   meta: { name: 'airlock', description: 'The AI gateway that decides where your code and data may go.' },
-  subCommands: subCommands as unknown as Record<string, CommandDef>,
+  subCommands,
 });
 
 export async function runMain(argv: string[]): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { registerOpenAIRoutes, openAIErrorRenderer } from '../surfaces/openai/register-openai-routes.js';
@@ -28,7 +28,7 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     trustProxy: server.trustProxy,
     genReqId: () => randomUUID(),
     disableRequestLogging: true,
-    loggerInstance: gateway.logger,
+    loggerInstance: gateway.logger as FastifyBaseLogger,
     // Errors for malformed requests are written by Node before any route runs: keep them in our format.
     clientErrorHandler: (error, socket) => {
       const airlockError =

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { AirlockError } from '../errors/airlock-error.js';
 
@@ -6,7 +6,7 @@ import { AirlockError } from '../errors/airlock-error.js';
  * Content encodings the gateway can open. A body it cannot decompress is a body it cannot
  * inspect, so anything else is refused rather than passed through.
  */
-const DECOMPRESSORS: Record<string, () => NodeJS.ReadWriteStream> = {
+const DECOMPRESSORS: Record<string, () => Transform> = {
   gzip: () => zlib.createGunzip(),
   'x-gzip': () => zlib.createGunzip(),
   deflate: () => zlib.createInflate(),
@@ -31,6 +31,5 @@ export function decompressBody(encodingHeader: string | undefined, payload: Read
   }
   const decompressor = create();
   payload.on('error', (error) => decompressor.destroy(error));
-  // The server reads receivedEncodedLength to compare with content-length; it is the compressed size.
-  return payload.pipe(decompressor) as unknown as Readable;
+  return payload.pipe(decompressor);
 }

@@ -1,0 +1,46 @@
+import { defineCommand } from 'citty';
+import { loadConfig } from '../config/load-config.js';
+import { createLogger } from '../telemetry/logger.js';
+import { startGateway } from '../server/start-gateway.js';
+import { parsePort, reportConfigError, storeArgs } from './shared-args.js';
+
+export const serveCommand = defineCommand({
+  meta: { name: 'serve', description: 'Run the gateway (embedded defaults when no config is given).' },
+  args: {
+    ...storeArgs,
+    host: { type: 'string', description: 'Address to bind (default 127.0.0.1)' },
+    port: { type: 'string', description: 'Port to listen on (default 8080; 0 picks a free one)' },
+  },
+  async run({ args }) {
+    let loaded;
+    try {
+      loaded = loadConfig({
+        ...(args.config ? { file: args.config } : {}),
+        overrides: {
+          ...(args.host ? { host: args.host } : {}),
+          ...(args.port ? { port: parsePort(args.port) } : {}),
+          ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
+        },
+      });
+    } catch (error) {
+      reportConfigError(error);
+      return;
+    }
+    const logger = createLogger(loaded.config.log.level);
+    const running = await startGateway({ loaded, logger });
+    logger.info({ url: running.url, config: loaded.source, dataDir: loaded.dataDir }, 'airlock listening');
+    process.stderr.write(`Airlock listening on ${running.url} (config: ${loaded.source})\n`);
+    const shutdown = (signal: string): void => {
+      logger.info({ signal }, 'draining in-flight requests');
+      running.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  },
+});

@@ -1,0 +1,62 @@
+import { mkdirSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { loadFingerprintKey } from '../config/load-fingerprint-key.js';
+import type { LoadedConfig } from '../config/load-config.js';
+import { createInspector } from '../inspect/create-inspector.js';
+import { createGateway, type Gateway } from '../pipeline/gateway.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createServer } from './create-server.js';
+
+export interface StartGatewayOptions {
+  loaded: LoadedConfig;
+  logger: Logger;
+  env?: Record<string, string | undefined>;
+  /** Wait for destinations (local models) before resolving; serve does not, tests usually do. */
+  waitUntilReady?: boolean;
+}
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  gateway: Gateway;
+  /** Base URL, e.g. http://127.0.0.1:8080 */
+  url: string;
+  /** Stops accepting, drains in-flight requests (up to the grace period), then closes destinations. */
+  close(): Promise<void>;
+}
+
+/** Builds everything from a loaded config and listens. Used by `airlock serve` and by tests. */
+export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  const { loaded, logger } = options;
+  const env = options.env ?? process.env;
+  for (const warning of loaded.warnings) logger.warn(warning);
+  mkdirSync(loaded.dataDir, { recursive: true, mode: 0o700 });
+  const inspector = createInspector({ config: loaded.config.inspect, fingerprintKey: loadFingerprintKey(loaded.dataDir, env) });
+  const gateway = createGateway({ loaded, logger, inspector, env });
+  const app = createServer({ gateway });
+  const { host, port } = loaded.config.server;
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const started = gateway.start();
+  if (options.waitUntilReady) await started;
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    gateway,
+    url,
+    close: () => (closing ??= drainAndClose(app, gateway, loaded.config.server.shutdownGraceMs, started)),
+  };
+}
+
+async function drainAndClose(app: FastifyInstance, gateway: Gateway, graceMs: number, started: Promise<void>): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+  timer.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+    await started.catch(() => undefined);
+    await gateway.close();
+  }
+}
