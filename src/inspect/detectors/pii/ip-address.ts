@@ -11,7 +11,8 @@ const VERSION_CONTEXT = /(?:version|ver\.?|release|v|@|\^|~|>=|<=)\s*[:=]?\s*["'
 // Small dotted numbers are section numbers of specs (`22.1.3.29`) unless the text talks about hosts.
 const ADDRESS_CONTEXT = /\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|remote|connect|ping|gateway|dns|proxy|route|subnet|nameserver|from|to)\b|:\/\/|\[/;
 
-const IPV6_TOKEN_CHAR = /[0-9A-Fa-f:.%]/;
+const IPV6_TOKEN_CHAR = /[0-9A-Fa-f:.]/;
+const ZONE_CHAR = /[\w.-]/;
 
 /** Loopback, unspecified and broadcast addresses and the documentation ranges (RFC 5737) belong to nobody. */
 function isReservedIpv4(octets: readonly number[]): boolean {
@@ -44,12 +45,14 @@ function readIpv6Token(text: string, colon: number): { start: number; end: numbe
   while (start > 0 && IPV6_TOKEN_CHAR.test(text[start - 1] ?? '')) start--;
   let end = colon + 1;
   while (end < text.length && IPV6_TOKEN_CHAR.test(text[end] ?? '')) end++;
+  // A zone index (`fe80::1%eth0`) belongs to the address.
+  if (text[end] === '%') for (end++; end < text.length && ZONE_CHAR.test(text[end] ?? ''); ) end++;
   return { start, end };
 }
 
 /** True for a token that is an IPv6 address someone could have (not `::`, `::1` or `a::b`). */
 function isIpv6Address(token: string): boolean {
-  const address = token.replace(/%[\w.]*$/, ''); // zone index, e.g. fe80::1%eth0
+  const address = token.replace(/%[\w.-]*$/, ''); // zone index, e.g. fe80::1%eth0
   if (!isIPv6(address) || !/\d/.test(address)) return false;
   const groups = address.split(':').filter((group) => group.length > 0);
   if (groups.length < 2 || (groups.length === 2 && address.length < 7)) return false;
@@ -63,7 +66,7 @@ function findIpv6(text: string, matches: DetectorMatch[]): void {
     if (next !== ':' && !/[0-9A-Fa-f]/.test(next)) continue;
     const token = readIpv6Token(text, colon);
     colon = token.end;
-    const value = text.slice(token.start, token.end).replace(/[.:]+$/, '');
+    const value = text.slice(token.start, token.end).replace(/[.:-]+$/, '');
     if (isWordCharAt(text, token.start - 1) || isWordCharAt(text, token.end)) continue;
     if (value.split(':').length < 3 || !isIpv6Address(value)) continue;
     matches.push({ category: 'pii', type: 'ip_address', start: token.start, end: token.start + value.length, confidence: 0.8 });
@@ -78,9 +81,12 @@ export const ipAddressDetector: Detector = {
   id: 'pii-ip-address',
   keywords: ['.', ':'],
   detect(text: string, _context: DetectContext): DetectorMatch[] {
-    const matches: DetectorMatch[] = [];
-    findIpv4(text, matches);
-    findIpv6(text, matches);
-    return matches;
+    const ipv4: DetectorMatch[] = [];
+    const ipv6: DetectorMatch[] = [];
+    findIpv4(text, ipv4);
+    findIpv6(text, ipv6);
+    // `::ffff:1.2.3.4` is one address: drop the IPv4 tail found inside an IPv6 match.
+    const outside = ipv4.filter((match) => !ipv6.some((wide) => wide.start <= match.start && match.end <= wide.end));
+    return [...outside, ...ipv6];
   },
 };
