@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateConfig } from '../../src/config/load-config.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import { startGateway, type RunningGateway } from '../../src/server/start-gateway.js';
+import { createSilentLogger } from '../../src/telemetry/logger.js';
+import { SHIPPED_MODEL_PATH } from '../../src/config/defaults.js';
+
+export interface TestGateway extends RunningGateway {
+  dataDir: string;
+}
+
+/**
+ * Starts the real gateway in-process on 127.0.0.1:0 with its own temporary data directory, and
+ * waits for every destination to be ready. `close()` drains it and removes the directory.
+ */
+export async function startTestGateway(config: Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] }, env: Record<string, string> = {}): Promise<TestGateway> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-test-'));
+  const input: ConfigInput = { ...config, dataDir, server: { host: '127.0.0.1', port: 0, ...config.server } };
+  const loaded = validateConfig(input, 'test config', dataDir);
+  const running = await startGateway({ loaded, logger: createSilentLogger(), env, waitUntilReady: true });
+  return {
+    ...running,
+    dataDir,
+    async close() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An embedded destination with the shipped model, for configs that need a local model. */
+export const EMBEDDED_DESTINATION = { kind: 'embedded', modelPath: SHIPPED_MODEL_PATH } as const;
