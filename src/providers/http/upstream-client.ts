@@ -90,7 +90,9 @@ export function convertNetworkError(
 ): unknown {
   if (error instanceof AirlockError) return error;
   if (callerSignal?.aborted) return callerSignal.reason ?? error;
-  if (totalSignal?.aborted) {
+  // While a body is read, the total timeout surfaces as its abort reason (a DOMException named
+  // TimeoutError), with no signal at hand to check: it is still a timeout, not an unreachable host.
+  if (totalSignal?.aborted || (error instanceof DOMException && error.name === 'TimeoutError')) {
     return new AirlockError('UPSTREAM_TIMEOUT', `Destination "${name}" did not finish in time.`, { cause: error, isRetryable: true });
   }
   const code = (error as { code?: string } | undefined)?.code;
