@@ -1,0 +1,106 @@
+import { AirlockError } from '../../errors/airlock-error.js';
+import { addUsageTotals, createEmptyUsageTotals, readUsageTotals, USAGE_GROUP_COLUMNS } from '../row-mapping.js';
+import type { UsageGroup, UsageQuery, UsageRecord, UsageStore, UsageSummary } from '../types.js';
+import type { SqlExecutor, SqlValue } from './sql-executor.js';
+
+const COLUMNS = [
+  'request_id',
+  'time',
+  'key_id',
+  'user_name',
+  'team',
+  'surface',
+  'requested_model',
+  'destination',
+  'upstream_model',
+  'input_tokens',
+  'output_tokens',
+  'estimated',
+  'cost_micro_usd',
+  'status',
+  'outcome',
+];
+const INSERT_SQL =
+  `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ` +
+  'ON CONFLICT (request_id) DO NOTHING RETURNING request_id';
+
+function assertCount(value: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new AirlockError('INVALID_REQUEST', `Usage ${field} must be a non-negative integer.`, { param: field });
+  }
+}
+
+/** Usage rows on any SQL backend; see UsageStore for the contract. */
+export function createSqlUsageStore(executor: SqlExecutor): UsageStore {
+  return {
+    async record(row: UsageRecord): Promise<boolean> {
+      assertCount(row.inputTokens, 'inputTokens');
+      assertCount(row.outputTokens, 'outputTokens');
+      assertCount(row.costMicroUsd, 'costMicroUsd');
+      const values: SqlValue[] = [
+        row.requestId,
+        executor.writeDate(row.time),
+        row.keyId,
+        row.user,
+        row.team,
+        row.surface,
+        row.requestedModel,
+        row.destination,
+        row.upstreamModel,
+        row.inputTokens,
+        row.outputTokens,
+        executor.writeBoolean(row.estimated),
+        row.costMicroUsd,
+        row.status,
+        row.outcome,
+      ];
+      const inserted = await executor.query(INSERT_SQL, values, 'The usage row');
+      return inserted.length === 1;
+    },
+
+    async summarize(query: UsageQuery): Promise<UsageSummary> {
+      const groupExpression = query.by === 'day' ? executor.formatDay('time') : USAGE_GROUP_COLUMNS[query.by];
+      if (groupExpression === undefined) throw new AirlockError('INVALID_REQUEST', 'Unknown usage grouping.', { param: 'by' });
+      const { where, values } = buildUsageFilter(executor, query);
+      const rows = await executor.query(
+        `SELECT ${groupExpression} AS group_key, COUNT(*) AS requests, SUM(input_tokens) AS input_tokens, ` +
+          `SUM(output_tokens) AS output_tokens, SUM(cost_micro_usd) AS cost_micro_usd, ` +
+          `SUM(CASE WHEN estimated THEN 1 ELSE 0 END) AS estimated_requests ` +
+          `FROM usage_records ${where} GROUP BY ${groupExpression}`,
+        values,
+      );
+      const groups: UsageGroup[] = rows.map((row) => ({
+        key: row.group_key === null || row.group_key === undefined ? null : String(row.group_key),
+        ...readUsageTotals(row),
+      }));
+      groups.sort(compareGroups);
+      const total = createEmptyUsageTotals();
+      for (const group of groups) addUsageTotals(total, group);
+      return { groups, total };
+    },
+  };
+}
+
+function buildUsageFilter(executor: SqlExecutor, query: UsageQuery): { where: string; values: SqlValue[] } {
+  const conditions: string[] = [];
+  const values: SqlValue[] = [];
+  const add = (condition: string, value: SqlValue): void => {
+    conditions.push(condition);
+    values.push(value);
+  };
+  if (query.since !== undefined) add('time >= ?', executor.writeDate(query.since));
+  if (query.until !== undefined) add('time < ?', executor.writeDate(query.until));
+  if (query.team !== undefined) add('team = ?', query.team);
+  if (query.user !== undefined) add('user_name = ?', query.user);
+  if (query.keyId !== undefined) add('key_id = ?', query.keyId);
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, values };
+}
+
+/** Largest cost first; then by key, nulls last, so output is stable on both backends. */
+function compareGroups(left: UsageGroup, right: UsageGroup): number {
+  if (left.costMicroUsd !== right.costMicroUsd) return right.costMicroUsd - left.costMicroUsd;
+  if (left.key === right.key) return 0;
+  if (left.key === null) return 1;
+  if (right.key === null) return -1;
+  return left.key < right.key ? -1 : 1;
+}
