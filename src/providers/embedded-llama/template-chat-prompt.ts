@@ -1,4 +1,4 @@
-import type { ChatHistoryItem, ChatWrapper, LlamaModel, LlamaText, Token } from 'node-llama-cpp';
+import { SpecialToken, type ChatHistoryItem, type ChatWrapper, type LlamaModel, type LlamaText, type Token } from 'node-llama-cpp';
 import type { Message } from '../../canonical/types.js';
 import type { GenerationPrompt } from './generation-prompt.js';
 import { convertMessageText } from './message-text.js';
@@ -42,19 +42,22 @@ export function buildTemplateChatPrompt(
   };
 }
 
-/** Plain-text triggers become stop strings; a trigger that is one special token becomes a stop token. */
+/**
+ * A trigger that is one special token of this vocabulary (end of turn, EOS) becomes a stop token.
+ * Any other trigger made of text becomes a stop string: a template marker such as `<|im_end|>`
+ * that the vocabulary lacks is generated as plain text, so it is matched as text.
+ */
 function convertStopTriggers(model: LlamaModel, triggers: readonly LlamaText[]): { stopStrings: string[]; stopTokens: Token[] } {
   const stopStrings: string[] = [];
   const stopTokens: Token[] = [];
   for (const trigger of triggers) {
-    if (trigger.values.every((value) => typeof value === 'string')) {
-      const text = trigger.toString();
-      if (text !== '') stopStrings.push(text);
-      continue;
-    }
     const tokens = trigger.tokenize(model.tokenizer);
     const [token] = tokens;
-    if (tokens.length === 1 && token !== undefined) stopTokens.push(token);
+    if (tokens.length === 1 && token !== undefined && model.isSpecialToken(token)) stopTokens.push(token);
+    else if (trigger.values.every((value) => !(value instanceof SpecialToken))) {
+      const text = trigger.toString();
+      if (text !== '') stopStrings.push(text);
+    }
   }
   return { stopStrings, stopTokens };
 }
