@@ -1,4 +1,4 @@
-import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
+import { DisposedError, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 import type { FinishReason, GenerationOptions, StreamEvent } from '../../canonical/types.js';
 import type { GenerationPrompt } from './generation-prompt.js';
 import type { SequencePool } from './sequence-pool.js';
@@ -32,6 +32,10 @@ export async function* streamGeneration(input: GenerationInput): AsyncGenerator<
   } catch (error) {
     if (input.signal.aborted) throw input.signal.reason;
     if (error instanceof AirlockError) throw error;
+    // The context was disposed under a running generation: the destination is closing.
+    if (error instanceof DisposedError) {
+      throw new AirlockError('SHUTTING_DOWN', `Destination "${input.destination}" closed during the generation.`, { isRetryable: true });
+    }
     throw new AirlockError('UPSTREAM_ERROR', `Destination "${input.destination}" failed while generating.`, { cause: error });
   } finally {
     input.pool.release(sequence);

@@ -71,6 +71,20 @@ describe('embedded provider lifecycle', () => {
     await expect(provider.chat(createChatRequest('Hi'), createCallOptions())).rejects.toMatchObject({ code: 'SHUTTING_DOWN' });
   });
 
+  it('ends running and queued requests when closed', async () => {
+    const provider = createProvider(shippedModelPath, repositoryRoot);
+    await provider.start!();
+    const running = provider.chatStream(createChatRequest('Tell me a story.'), createCallOptions())[Symbol.asyncIterator]();
+    await running.next();
+    const queued = provider.chat(createChatRequest('Hi'), createCallOptions()).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await provider.close();
+    expect(await queued).toMatchObject({ code: 'SHUTTING_DOWN' });
+    const next = await running.next().catch((error: unknown) => error);
+    expect(next).toBeInstanceOf(AirlockError);
+    expect(next).toMatchObject({ code: 'SHUTTING_DOWN' });
+  });
+
   it('runs maxConcurrent generations at once and queues the next', async () => {
     const provider = createProvider(shippedModelPath, repositoryRoot, { maxConcurrent: 2 });
     await provider.start!();
