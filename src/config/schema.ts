@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { inspectSchema } from './inspect-schema.js';
+import { BUILT_IN_POLICY, policySchema } from '../policy/schema.js';
 import { keyAuthSchema, limitsSchema, pricingSchema, storeSchema } from './store-schema.js';
 
 /**
@@ -137,6 +139,8 @@ export const configSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})).describe('Rate limits and budgets: in memory (default) or Redis.'),
     pricing: pricingSchema,
     auth: keyAuthSchema.default(keyAuthSchema.parse({})),
+    inspect: inspectSchema.default(inspectSchema.parse({})).describe('Detector settings: organisation markers, internal domains, classification mapping.'),
+    policy: policySchema.default(policySchema.parse(BUILT_IN_POLICY)).describe('Where each request may go; the built-in policy applies when absent.'),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createModelCatalog, type ModelCatalog } from './model-catalog.js';
+import { createPolicyEngine, type PolicyEngine } from '../policy/create-policy-engine.js';
 
 /** The inspection stage as the pipeline sees it. */
 export interface RequestInspector {
@@ -15,6 +16,7 @@ export interface RequestInspector {
 export interface Gateway {
   loaded: LoadedConfig;
   catalog: ModelCatalog;
+  policy: PolicyEngine;
   providers: ReadonlyMap<string, Provider>;
   inspector: RequestInspector;
   logger: Logger;
@@ -40,9 +42,11 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
   for (const [id, destination] of Object.entries(loaded.config.destinations)) {
     providers.set(id, createProvider(id, destination, { configDir: loaded.configDir, env: options.env ?? process.env, logger }));
   }
+  const catalog = createModelCatalog(loaded.config);
   return {
     loaded,
-    catalog: createModelCatalog(loaded.config),
+    catalog,
+    policy: createPolicyEngine(loaded.config.policy, loaded.config, catalog),
     providers,
     inspector: options.inspector,
     logger,

@@ -1,40 +1,64 @@
+import { listTexts } from '../canonical/texts.js';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { InspectionResult } from '../inspect/types.js';
-import type { Gateway } from './gateway.js';
-import type { RequestContext } from './request-context.js';
-import type { GatewayReply, Operation } from './operation.js';
-import { dispatch, type Candidate } from './dispatch.js';
+import { redactRequest } from '../redact/redact-request.js';
+import { restoreResponse, restoreStream } from '../redact/restore.js';
+import { createVault } from '../redact/vault.js';
 import { callCandidate } from './call-candidate.js';
+import { createDecisionHeaders, decidePolicy } from './decide-policy.js';
+import { dispatch, type Candidate } from './dispatch.js';
+import type { Gateway } from './gateway.js';
 import type { ModelEntry } from './model-catalog.js';
+import type { GatewayReply, Operation } from './operation.js';
+import type { RequestContext } from './request-context.js';
+import { checkRetention } from './check-retention.js';
 
 /**
- * The request lifecycle, written once: every surface calls this and nothing else, so no
- * surface can skip a stage. Order: resolve model → inspect → decide → dispatch → reply.
+ * The request lifecycle, written once: every surface calls this and nothing else, so no surface
+ * can skip a stage. Order: inspect → decide → redact → dispatch (only to cleared destinations)
+ * → restore. Later stages (limits, audit) slot in here and nowhere else.
  */
 export async function handleRequest(gateway: Gateway, context: RequestContext, operation: Operation): Promise<GatewayReply> {
-  const requested = gateway.catalog.resolve(operation.request.model);
   const inspection = inspectOperation(gateway, operation);
-  const candidates = planCandidates(gateway, requested);
-  const dispatched = await dispatch(candidates, (candidate) => callCandidate(candidate, operation, context), {
-    signal: context.signal,
-    logger: gateway.logger,
-    requestId: context.id,
-  });
+  const decision = decidePolicy(gateway, context, operation, inspection);
+  const headers = createDecisionHeaders(context, decision);
+  if (decision.action === 'block') {
+    throw new AirlockError('POLICY_BLOCKED', decision.message ?? 'Blocked by policy.', { headers });
+  }
+  if (decision.candidates.length === 0) {
+    throw new AirlockError('NO_CLEARED_DESTINATION', `No destination cleared for ${decision.effectiveClassification} data is configured.`, { headers });
+  }
+  checkRetention(gateway, operation, decision.candidates, headers);
+
+  const vault = createVault(decision.redactions.size > 0 ? listTexts(operation.request).map((target) => target.text) : []);
+  const redacted = redactRequest(operation.request, inspection.findings, (finding) => decision.redactions.get(finding), vault);
+  const prepared = { ...operation, request: redacted.request } as Operation;
+  const candidates = decision.candidates.map((model) => createCandidate(gateway, model));
+  let dispatched;
+  try {
+    dispatched = await dispatch(candidates, (candidate) => callCandidate(candidate, prepared, context), {
+      signal: context.signal,
+      logger: gateway.logger,
+      requestId: context.id,
+    });
+  } catch (error) {
+    throw explainFailure(error, decision.excluded, decision.effectiveClassification, headers);
+  }
   const { model, provider } = dispatched.candidate;
-  const route = { model: model.name, destination: provider.id, upstreamModel: model.upstream };
-  const action = 'allow';
+  headers['x-airlock-route'] = `${provider.id}/${model.upstream}`;
+  const result = dispatched.value;
   return {
     requestId: context.id,
-    route,
+    route: { model: model.name, destination: provider.id, upstreamModel: model.upstream },
     classification: inspection.classification,
-    action,
-    headers: {
-      'x-airlock-request-id': context.id,
-      'x-airlock-classification': inspection.classification,
-      'x-airlock-route': `${provider.id}/${model.upstream}`,
-      'x-airlock-action': action,
-    },
-    result: dispatched.value,
+    action: decision.action,
+    headers,
+    result:
+      result.type === 'generate'
+        ? { type: 'generate', response: restoreResponse(result.response, vault) }
+        : result.type === 'stream'
+          ? { type: 'stream', events: restoreStream(result.events, vault) }
+          : result,
   };
 }
 
@@ -48,13 +72,32 @@ function inspectOperation(gateway: Gateway, operation: Operation): InspectionRes
   }
 }
 
-/** The requested model first, then its configured fallbacks, each on its destination. */
-function planCandidates(gateway: Gateway, requested: ModelEntry): Candidate[] {
-  const models = [requested, ...requested.fallbacks.map((name) => gateway.catalog.resolve(name))];
-  return models.map((model) => {
-    const provider = gateway.providers.get(model.destination);
-    const destination = gateway.loaded.config.destinations[model.destination];
-    if (!provider || !destination) throw new AirlockError('INTERNAL', 'Model refers to a missing destination.');
-    return { model, provider, retries: destination.retries };
-  });
+function createCandidate(gateway: Gateway, model: ModelEntry): Candidate {
+  const provider = gateway.providers.get(model.destination);
+  const destination = gateway.loaded.config.destinations[model.destination];
+  if (!provider || !destination) throw new AirlockError('INTERNAL', 'Model refers to a missing destination.');
+  return { model, provider, retries: destination.retries };
+}
+
+/**
+ * When every cleared destination failed and others were left out for clearance, say so: the
+ * request failed closed rather than going somewhere it may not.
+ */
+function explainFailure(error: unknown, excluded: string[], classification: string, headers: Record<string, string>): unknown {
+  if (!(error instanceof AirlockError)) return error;
+  if (excluded.length === 0) return new AirlockError(error.code, error.message, { ...optionsOf(error), headers });
+  return new AirlockError(
+    'NO_CLEARED_DESTINATION',
+    `Every destination cleared for ${classification} data failed (${error.code}); ${excluded.length} fallback(s) not cleared for it were not tried.`,
+    { cause: error, headers },
+  );
+}
+
+function optionsOf(error: AirlockError) {
+  return {
+    cause: error.cause,
+    isRetryable: error.isRetryable,
+    ...(error.param === undefined ? {} : { param: error.param }),
+    ...(error.retryAfter === undefined ? {} : { retryAfter: error.retryAfter }),
+  };
 }

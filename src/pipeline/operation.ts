@@ -8,10 +8,21 @@ import type {
 } from '../canonical/types.js';
 import type { Classification } from '../inspect/types.js';
 
+/**
+ * A request feature that makes the provider keep data (e.g. `store` for OpenAI's `store: true`);
+ * the pipeline refuses it for destinations whose declared retention does not cover it.
+ */
+export interface StorageRequest {
+  /** The request field asking for it, e.g. `store`. */
+  param: string;
+  /** How to name it to the user, e.g. `store: true`. */
+  feature: string;
+}
+
 /** What a surface asks the pipeline to do, in canonical form. */
 export type Operation =
-  | { kind: 'chat'; request: ChatRequest; stream: boolean }
-  | { kind: 'completion'; request: CompletionRequest; stream: boolean }
+  | { kind: 'chat'; request: ChatRequest; stream: boolean; storage?: StorageRequest }
+  | { kind: 'completion'; request: CompletionRequest; stream: boolean; storage?: StorageRequest }
   | { kind: 'embedding'; request: EmbeddingRequest };
 
 export interface Route {

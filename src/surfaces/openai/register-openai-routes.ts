@@ -22,7 +22,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
   app.post('/v1/chat/completions', async (request, reply) => {
     const context = createRequestContext(request, reply, 'openai');
     const parsed = parseChatRequest(request.body);
-    const result = await handleRequest(gateway, context, { kind: 'chat', request: parsed.request, stream: parsed.stream });
+    const result = await handleRequest(gateway, context, { kind: 'chat', request: parsed.request, stream: parsed.stream, ...(parsed.store ? { storage: { param: 'store', feature: 'store: true' } } : {}) });
     const encodeOptions = { id: `chatcmpl-${context.id}`, created: Math.floor(Date.now() / 1000), model: result.route.model };
     return sendReply(reply, gateway, result, {
       stream: (events) => encodeChatStream(events, { ...encodeOptions, includeUsage: parsed.includeUsage }),
