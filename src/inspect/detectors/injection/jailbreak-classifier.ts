@@ -1,0 +1,46 @@
+import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import model from './injection-model.json' with { type: 'json' };
+import { scoreJailbreak, type HashedLogisticModel } from './logistic-model.js';
+import { weighByRole } from './role-weight.js';
+
+const MODEL = model as HashedLogisticModel;
+
+/** Probability at or above which a text is reported. */
+export const JAILBREAK_THRESHOLD = 0.5;
+
+// Jailbreak prompts address the model; almost all (≈97% of the training part) contain one of these.
+// The engine runs the classifier only when one occurs, which keeps it off most code and data.
+export const CLASSIFIER_KEYWORDS: readonly string[] = [
+  'you', 'pretend', 'roleplay', 'role-play', 'act as', 'persona', 'character', 'jailbreak', 'ignore', 'respond',
+  'answer', 'rules', 'chatgpt', 'simulate',
+];
+
+const MIN_LENGTH = 32;
+// Feature extraction costs about 7 µs per KB. A long text is judged on its first 8 KB and last
+// 4 KB, where instructions to the model sit; the heuristics still read all of it.
+const WHOLE_TEXT_LIMIT = 12 * 1024;
+const HEAD = 8 * 1024;
+const TAIL = 4 * 1024;
+
+/** The highest jailbreak probability over the parts of `text` the classifier reads. */
+export function scoreText(text: string): number {
+  if (text.length <= WHOLE_TEXT_LIMIT) return scoreJailbreak(MODEL, text);
+  return Math.max(scoreJailbreak(MODEL, text.slice(0, HEAD)), scoreJailbreak(MODEL, text.slice(-TAIL)));
+}
+
+/**
+ * Flags text that the trained jailbreak classifier (logistic regression over hashed word and
+ * character n-grams, trained by `npm run train:injection`) scores at or above the threshold.
+ * The match covers the whole text: the classifier judges the text, not a phrase in it.
+ */
+export const jailbreakClassifierDetector: Detector = {
+  id: 'injection-jailbreak-classifier',
+  keywords: CLASSIFIER_KEYWORDS,
+  detect(text: string, context: DetectContext): DetectorMatch[] {
+    if (text.length < MIN_LENGTH) return [];
+    const probability = scoreText(text);
+    if (probability < JAILBREAK_THRESHOLD) return [];
+    const confidence = weighByRole(Math.round(probability * 100) / 100, context, true);
+    return [{ category: 'injection', type: 'jailbreak_classifier', start: 0, end: text.length, confidence }];
+  },
+};
