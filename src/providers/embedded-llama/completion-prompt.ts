@@ -13,7 +13,12 @@ export function supportsInfill(model: LlamaModel): boolean {
  * has infill tokens. Without infill tokens the suffix is ignored and the prefix alone is
  * completed: an editor still gets a useful continuation instead of an error on every keystroke.
  */
-export function buildCompletionPrompt(model: LlamaModel, prompt: string, suffix: string | undefined, stop: readonly string[]): GenerationPrompt {
+export function buildCompletionPrompt(
+  model: LlamaModel,
+  prompt: string,
+  suffix: string | undefined,
+  stop: readonly string[],
+): GenerationPrompt {
   const tokens = suffix !== undefined && supportsInfill(model) ? buildInfillTokens(model, prompt, suffix) : tokenizeWithBos(model, prompt);
   return { tokens, stopStrings: [...stop], stopTokens: [], trimLeadingWhitespace: false };
 }

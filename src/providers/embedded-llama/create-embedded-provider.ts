@@ -22,7 +22,13 @@ import { buildTemplateChatPrompt } from './template-chat-prompt.js';
 type EmbeddedConfig = Extract<DestinationConfig, { kind: 'embedded' }>;
 
 /** What the destination can do before its model is loaded; the loaded model refines it. */
-const unloadedCapabilities: ProviderCapabilities = { chat: true, completion: true, fillInTheMiddle: false, embeddings: false, tools: false };
+const unloadedCapabilities: ProviderCapabilities = {
+  chat: true,
+  completion: true,
+  fillInTheMiddle: false,
+  embeddings: false,
+  tools: false,
+};
 
 /**
  * The in-process llama.cpp destination (node-llama-cpp). `start()` loads the GGUF model and one
@@ -36,7 +42,9 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
 
   function requireEngine(): EmbeddedEngine {
     if (closed) throw new AirlockError('SHUTTING_DOWN', `Destination "${id}" is closed.`, { isRetryable: true });
-    if (!engine) throw new AirlockError('DESTINATION_NOT_READY', `Destination "${id}" has not loaded its model yet.`, { isRetryable: true });
+    if (!engine) {
+      throw new AirlockError('DESTINATION_NOT_READY', `Destination "${id}" has not loaded its model yet.`, { isRetryable: true });
+    }
     return engine;
   }
 
@@ -60,7 +68,15 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
     if (prompt.tokens.length >= contextSize) {
       throw new AirlockError('INVALID_REQUEST', `The prompt is ${prompt.tokens.length} tokens; this model's context holds ${contextSize}.`);
     }
-    yield* streamGeneration({ destination: id, model: loaded.model, pool: loaded.pool, prompt, options: request, modelName: request.model, signal: options.signal });
+    yield* streamGeneration({
+      destination: id,
+      model: loaded.model,
+      pool: loaded.pool,
+      prompt,
+      options: request,
+      modelName: request.model,
+      signal: options.signal,
+    });
   }
 
   async function* chatStream(request: ChatRequest, options: CallOptions): AsyncGenerator<StreamEvent> {
@@ -75,14 +91,18 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
 
   async function* completeStream(request: CompletionRequest, options: CallOptions): AsyncGenerator<StreamEvent> {
     const loaded = requireEngine();
-    if (request.echo) throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not echo the prompt.', { param: 'echo' });
+    if (request.echo) {
+      throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not echo the prompt.', { param: 'echo' });
+    }
     const prompt = buildCompletionPrompt(loaded.model, request.prompt, request.suffix, request.stop ?? []);
     yield* generate(loaded, prompt, request, options);
   }
 
   async function embed(request: EmbeddingRequest, options: CallOptions): Promise<EmbeddingResponse> {
     const loaded = requireEngine();
-    if (!loaded.capabilities.embeddings) throw new AirlockError('CAPABILITY_UNSUPPORTED', 'This embedded model does not produce embeddings.');
+    if (!loaded.capabilities.embeddings) {
+      throw new AirlockError('CAPABILITY_UNSUPPORTED', 'This embedded model does not produce embeddings.');
+    }
     const embeddingContext = await loaded.getEmbeddingContext();
     return embedTexts({ model: loaded.model, embeddingContext, contextSize: config.contextSize, request, signal: options.signal });
   }
@@ -124,6 +144,8 @@ function assertChatSupported(request: ChatRequest): void {
     throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not support tool calls.', { param: 'tools' });
   }
   if (request.responseFormat && request.responseFormat.type !== 'text') {
-    throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not support structured output.', { param: 'response_format' });
+    throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not support structured output.', {
+      param: 'response_format',
+    });
   }
 }

@@ -30,11 +30,13 @@ export async function startEmbeddedEngine(id: string, config: EmbeddedConfig, co
   let embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
 
   function getEmbeddingContext(): Promise<LlamaEmbeddingContext> {
-    embeddingContext ??= model.createEmbeddingContext({ contextSize: config.contextSize, threads: config.threads }).catch((error: unknown) => {
-      // Let a later request try again instead of caching the failure.
-      embeddingContext = undefined;
-      throw new AirlockError('UPSTREAM_ERROR', `Destination "${id}" could not create an embedding context.`, { cause: error });
-    });
+    embeddingContext ??= model
+      .createEmbeddingContext({ contextSize: config.contextSize, threads: config.threads })
+      .catch((error: unknown) => {
+        // Let a later request try again instead of caching the failure.
+        embeddingContext = undefined;
+        throw new AirlockError('UPSTREAM_ERROR', `Destination "${id}" could not create an embedding context.`, { cause: error });
+      });
     return embeddingContext;
   }
 

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type {
   ChatRequest,
   CompletionRequest,
@@ -49,10 +50,10 @@ export function createOllamaProvider(id: string, config: OllamaConfig, context: 
   });
   const http = createOllamaHttp(client, id);
 
-  async function postParsed<T>(path: string, body: unknown, schema: { safeParse(value: unknown): { success: boolean; data?: T } }, signal: AbortSignal): Promise<T> {
+  async function postParsed<T>(path: string, body: unknown, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
     const json = await http.requestJson('POST', path, body, signal);
     const parsed = schema.safeParse(json);
-    if (!parsed.success || parsed.data === undefined) throw createMalformedError(id);
+    if (!parsed.success) throw createMalformedError(id);
     return parsed.data;
   }
 

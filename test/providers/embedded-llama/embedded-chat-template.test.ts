@@ -39,7 +39,12 @@ afterAll(async () => {
 describe('embedded provider with a GGUF chat template', () => {
   it('renders the chat with the model template instead of the plain format', async () => {
     const response = await provider.chat(createChatRequest('Hello', { maxTokens: 20 }), createCallOptions());
-    const rendered = new ChatMLChatWrapper().generateContextState({ chatHistory: [{ type: 'user', text: 'Hello' }, { type: 'model', response: [] }] });
+    const rendered = new ChatMLChatWrapper().generateContextState({
+      chatHistory: [
+        { type: 'user', text: 'Hello' },
+        { type: 'model', response: [] },
+      ],
+    });
     expect(response.usage?.inputTokens).toBe(rendered.contextText.tokenize(tokenizerModel.tokenizer).length);
     const plainCount = 1 + tokenizerModel.tokenize('User: Hello\nAssistant:', false, 'trimLeadingSpace').length;
     expect(response.usage?.inputTokens).not.toBe(plainCount);

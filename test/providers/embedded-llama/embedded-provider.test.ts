@@ -7,14 +7,7 @@ import { AirlockError } from '../../../src/errors/airlock-error.js';
 import { createEmbeddedProvider } from '../../../src/providers/embedded-llama/create-embedded-provider.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { createSilentLogger } from '../../../src/telemetry/logger.js';
-import {
-  collectEvents,
-  createCallOptions,
-  createChatRequest,
-  joinTextDeltas,
-  repositoryRoot,
-  shippedModelPath,
-} from './shipped-model.js';
+import { collectEvents, createCallOptions, createChatRequest, joinTextDeltas, repositoryRoot, shippedModelPath } from './shipped-model.js';
 
 // What stories260K answers at temperature 0 (observed from the real model, greedy decoding).
 const storyAnswer = "Anna, I am a little boy. Anna and Bella were scared. We can't f";
@@ -83,7 +76,12 @@ describe('embedded provider with the shipped model', () => {
     const deltas = events.filter((event) => event.type === 'text-delta');
     expect(deltas.length).toBeGreaterThan(10);
     expect(joinTextDeltas(events)).toBe(storyAnswer);
-    expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'length', usage: { inputTokens: 24, outputTokens: 40 }, model: 'stories' });
+    expect(events.at(-1)).toEqual({
+      type: 'finish',
+      finishReason: 'length',
+      usage: { inputTokens: 24, outputTokens: 40 },
+      model: 'stories',
+    });
     expect(events.filter((event) => event.type === 'finish')).toHaveLength(1);
   });
 
@@ -100,7 +98,10 @@ describe('embedded provider with the shipped model', () => {
   });
 
   it('completes a prompt like llama.cpp does', async () => {
-    const response = await provider.complete!({ model: 'stories', prompt: 'Once upon a time', maxTokens: 50, temperature: 0 }, createCallOptions());
+    const response = await provider.complete!(
+      { model: 'stories', prompt: 'Once upon a time', maxTokens: 50, temperature: 0 },
+      createCallOptions(),
+    );
     expect(response.text).toBe(onceUponATime);
     expect(response.usage).toEqual({ inputTokens: countPromptTokens('Once upon a time'), outputTokens: 50 });
   });

@@ -78,7 +78,9 @@ describe('embedded streaming control', () => {
   it('queues requests beyond maxConcurrent in order and serves them after the running one', async () => {
     const order: string[] = [];
     const run = async (name: string) => {
-      const events = await collectEvents(provider.chatStream(createChatRequest('Tell me a story.', { maxTokens: 30 }), createCallOptions()));
+      const events = await collectEvents(
+        provider.chatStream(createChatRequest('Tell me a story.', { maxTokens: 30 }), createCallOptions()),
+      );
       order.push(name);
       return joinTextDeltas(events);
     };

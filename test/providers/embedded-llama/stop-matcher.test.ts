@@ -16,7 +16,14 @@ describe('createStopMatcher', () => {
   it.each([
     { name: 'no stops passes text through', stops: [], chunks: ['a', 'b'], emitted: ['a', 'b'], stopped: false, rest: '' },
     { name: 'stop inside one chunk', stops: ['\nUser:'], chunks: ['hi\nUser: x'], emitted: ['hi'], stopped: true, rest: '' },
-    { name: 'stop split across chunks', stops: ['\nUser:'], chunks: ['hi\nU', 'se', 'r: x'], emitted: ['hi', '', ''], stopped: true, rest: '' },
+    {
+      name: 'stop split across chunks',
+      stops: ['\nUser:'],
+      chunks: ['hi\nU', 'se', 'r: x'],
+      emitted: ['hi', '', ''],
+      stopped: true,
+      rest: '',
+    },
     { name: 'false start is released', stops: ['\nUser:'], chunks: ['hi\nU', 'p'], emitted: ['hi', '\nUp'], stopped: false, rest: '' },
     { name: 'held tail flushed at the end', stops: ['END'], chunks: ['the E'], emitted: ['the '], stopped: false, rest: 'E' },
     { name: 'earliest of several stops wins', stops: ['b', 'a'], chunks: ['xxab'], emitted: ['xx'], stopped: true, rest: '' },

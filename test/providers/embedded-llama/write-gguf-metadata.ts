@@ -48,7 +48,12 @@ export async function writeGgufWithMetadata(sourcePath: string, targetPath: stri
   }
   const header = Buffer.from(source.subarray(0, 24));
   header.writeBigUInt64LE(metadataCount + 1n, 16);
-  const head = Buffer.concat([header, source.subarray(24, metadataEnd), encodeStringEntry(key, value), source.subarray(metadataEnd, offset)]);
+  const head = Buffer.concat([
+    header,
+    source.subarray(24, metadataEnd),
+    encodeStringEntry(key, value),
+    source.subarray(metadataEnd, offset),
+  ]);
   const padding = Buffer.alloc(alignUp(head.length) - head.length);
   await writeFile(targetPath, Buffer.concat([head, padding, source.subarray(alignUp(offset))]));
 }

@@ -13,7 +13,11 @@ export const knownModel = 'llama3.2';
 const createdAt = '2024-07-22T20:33:28.123648Z';
 
 /** Writes NDJSON objects in pieces (lines cut mid-JSON) and ends the response. */
-export async function writeJsonLines(response: ServerResponse, objects: readonly unknown[], options: { end?: boolean } = {}): Promise<void> {
+export async function writeJsonLines(
+  response: ServerResponse,
+  objects: readonly unknown[],
+  options: { end?: boolean } = {},
+): Promise<void> {
   response.writeHead(200, { 'content-type': 'application/x-ndjson' });
   await writeInPieces(response, objects.map((object) => `${JSON.stringify(object)}\n`).join(''));
   if (options.end ?? true) response.end();
@@ -25,7 +29,12 @@ export function createModelNotFound(model: string): { error: string } {
 
 /** A chat stream as Ollama sends it: one object per piece of content, then the final statistics. */
 export function createChatStreamObjects(pieces: readonly string[], doneReason = 'stop'): unknown[] {
-  const deltas = pieces.map((content) => ({ model: knownModel, created_at: createdAt, message: { role: 'assistant', content }, done: false }));
+  const deltas = pieces.map((content) => ({
+    model: knownModel,
+    created_at: createdAt,
+    message: { role: 'assistant', content },
+    done: false,
+  }));
   const final = {
     model: knownModel,
     created_at: createdAt,
@@ -87,9 +96,21 @@ export async function answerLikeOllama(request: RecordedRequest, response: Serve
     return;
   }
   if (request.path === '/api/generate') {
-    const final = { model: knownModel, created_at: createdAt, response: '', done: true, done_reason: 'stop', prompt_eval_count: 17, eval_count: 3 };
+    const final = {
+      model: knownModel,
+      created_at: createdAt,
+      response: '',
+      done: true,
+      done_reason: 'stop',
+      prompt_eval_count: 17,
+      eval_count: 3,
+    };
     if (body.stream === false) sendJson(response, 200, { ...final, response: '\n  return a + b\n' });
-    else await writeJsonLines(response, [...['\n  return', ' a + b', '\n'].map((text) => ({ model: knownModel, response: text, done: false })), final]);
+    else
+      await writeJsonLines(response, [
+        ...['\n  return', ' a + b', '\n'].map((text) => ({ model: knownModel, response: text, done: false })),
+        final,
+      ]);
     return;
   }
   if (request.path === '/api/embed') {
@@ -108,4 +129,3 @@ export function createProviderFor(baseUrl: string, extra: Record<string, unknown
   const config = ollamaDestinationSchema.parse({ kind: 'ollama', baseUrl, ...extra });
   return createOllamaProvider('ollama-local', config, { configDir: process.cwd(), env, logger: createSilentLogger() });
 }
-

@@ -32,7 +32,14 @@ const weatherTool = {
 
 describe('ollama chat', () => {
   it('posts /api/chat with stream false and converts the JSON reply', async () => {
-    const request = userRequest('why is the sky blue?', { maxTokens: 100, temperature: 0.2, topP: 0.9, topK: 20, stop: ['\n\n'], seed: 42 });
+    const request = userRequest('why is the sky blue?', {
+      maxTokens: 100,
+      temperature: 0.2,
+      topP: 0.9,
+      topK: 20,
+      stop: ['\n\n'],
+      seed: 42,
+    });
     request.presencePenalty = 1.5;
     request.frequencyPenalty = 1;
     const response = await provider.chat(request, createCallOptions());
@@ -50,7 +57,16 @@ describe('ollama chat', () => {
       model: knownModel,
       messages: [{ role: 'user', content: 'why is the sky blue?' }],
       stream: false,
-      options: { num_predict: 100, temperature: 0.2, top_p: 0.9, top_k: 20, stop: ['\n\n'], seed: 42, presence_penalty: 1.5, frequency_penalty: 1 },
+      options: {
+        num_predict: 100,
+        temperature: 0.2,
+        top_p: 0.9,
+        top_k: 20,
+        stop: ['\n\n'],
+        seed: 42,
+        presence_penalty: 1.5,
+        frequency_penalty: 1,
+      },
     });
     expect(recorded.body).not.toHaveProperty('keep_alive');
   });
@@ -80,7 +96,9 @@ describe('ollama chat', () => {
   it('maps done_reason length and load', async () => {
     server.handle((_request, response) => sendJson(response, 200, createChatReply('cut', { done_reason: 'length' })));
     expect((await provider.chat(userRequest('hi'), createCallOptions())).finishReason).toBe('length');
-    server.handle((_request, response) => sendJson(response, 200, { model: knownModel, message: { role: 'assistant', content: '' }, done_reason: 'load', done: true }));
+    server.handle((_request, response) =>
+      sendJson(response, 200, { model: knownModel, message: { role: 'assistant', content: '' }, done_reason: 'load', done: true }),
+    );
     const loaded = await provider.chat({ model: knownModel, messages: [] }, createCallOptions());
     expect(loaded).toEqual({ model: knownModel, text: '', toolCalls: [], finishReason: 'other' });
   });
@@ -88,7 +106,10 @@ describe('ollama chat', () => {
   it('sends tools, assistant tool calls as objects and tool results by tool name', async () => {
     const request = userRequest('What is the weather today in Paris?', { tools: [weatherTool] });
     request.messages.push(
-      { role: 'assistant', content: [{ type: 'tool-call', id: 'call_1', name: 'get_current_weather', arguments: '{"location":"Paris, FR"}' }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', id: 'call_1', name: 'get_current_weather', arguments: '{"location":"Paris, FR"}' }],
+      },
       { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', content: '22 degrees' }] },
     );
     await provider.chat(request, createCallOptions());
@@ -96,7 +117,11 @@ describe('ollama chat', () => {
       tools: [{ type: 'function', function: weatherTool }],
       messages: [
         { role: 'user', content: 'What is the weather today in Paris?' },
-        { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_current_weather', arguments: { location: 'Paris, FR' } } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ function: { name: 'get_current_weather', arguments: { location: 'Paris, FR' } } }],
+        },
         { role: 'tool', content: '22 degrees', tool_name: 'get_current_weather' },
       ],
     });
@@ -119,7 +144,9 @@ describe('ollama chat', () => {
 
   it('converts tool calls in a reply, generating ids and JSON text arguments', async () => {
     const toolCalls = [{ function: { name: 'get_current_weather', arguments: { format: 'celsius', location: 'Paris, FR' } } }];
-    server.handle((_request, response) => sendJson(response, 200, createChatReply('', { message: { role: 'assistant', content: '', tool_calls: toolCalls } })));
+    server.handle((_request, response) =>
+      sendJson(response, 200, createChatReply('', { message: { role: 'assistant', content: '', tool_calls: toolCalls } })),
+    );
     const response = await provider.chat(userRequest('weather?', { tools: [weatherTool] }), createCallOptions());
     expect(response.finishReason).toBe('tool-calls');
     expect(response.toolCalls).toHaveLength(1);
@@ -132,7 +159,14 @@ describe('ollama chat', () => {
     server.handle(async (_request, response) => {
       await writeJsonLines(response, [
         { model: knownModel, message: { role: 'assistant', content: '', tool_calls: toolCalls }, done: false },
-        { model: knownModel, message: { role: 'assistant', content: '' }, done_reason: 'stop', done: true, prompt_eval_count: 122, eval_count: 33 },
+        {
+          model: knownModel,
+          message: { role: 'assistant', content: '' },
+          done_reason: 'stop',
+          done: true,
+          prompt_eval_count: 122,
+          eval_count: 33,
+        },
       ]);
     });
     const { events } = await collectStream(provider.chatStream(userRequest('weather?', { tools: [weatherTool] }), createCallOptions()));
@@ -148,7 +182,9 @@ describe('ollama chat', () => {
     const request = userRequest('what is in this image?');
     request.messages[0]!.content.push({ type: 'image', url: 'data:image/png;base64,iVBORw0KGgo=' });
     await provider.chat(request, createCallOptions());
-    expect(server.lastRequest().body).toMatchObject({ messages: [{ role: 'user', content: 'what is in this image?', images: ['iVBORw0KGgo='] }] });
+    expect(server.lastRequest().body).toMatchObject({
+      messages: [{ role: 'user', content: 'what is in this image?', images: ['iVBORw0KGgo='] }],
+    });
     const remote = userRequest('and this?');
     remote.messages[0]!.content.push({ type: 'image', url: 'https://example.com/cat.png' });
     expect(await captureError(() => provider.chat(remote, createCallOptions()))).toMatchObject({ code: 'CAPABILITY_UNSUPPORTED' });
@@ -159,7 +195,10 @@ describe('ollama chat', () => {
     await provider.chat(userRequest('json please', { responseFormat: { type: 'json_object' } }), createCallOptions());
     expect(server.lastRequest().body).toMatchObject({ format: 'json' });
     const schema = { type: 'object', properties: { age: { type: 'integer' } }, required: ['age'] };
-    await provider.chat(userRequest('json please', { responseFormat: { type: 'json_schema', name: 'person', schema } }), createCallOptions());
+    await provider.chat(
+      userRequest('json please', { responseFormat: { type: 'json_schema', name: 'person', schema } }),
+      createCallOptions(),
+    );
     expect(server.lastRequest().body).toMatchObject({ format: schema });
   });
 });

@@ -44,7 +44,9 @@ describe('ollama generate, embed and tags', () => {
   });
 
   it('streams /api/generate into deltas and a finish', async () => {
-    const { events, error } = await collectStream(provider.completeStream!({ model: knownModel, prompt: 'def add(a, b):', suffix: '' }, createCallOptions()));
+    const { events, error } = await collectStream(
+      provider.completeStream!({ model: knownModel, prompt: 'def add(a, b):', suffix: '' }, createCallOptions()),
+    );
     expect(error).toBeUndefined();
     expect(events).toEqual([
       { type: 'text-delta', text: '\n  return' },
@@ -56,7 +58,10 @@ describe('ollama generate, embed and tags', () => {
   });
 
   it('embeds an input array through /api/embed', async () => {
-    const response = await provider.embed!({ model: knownModel, input: ['Why is the sky blue?', 'Why is the grass green?'] }, createCallOptions());
+    const response = await provider.embed!(
+      { model: knownModel, input: ['Why is the sky blue?', 'Why is the grass green?'] },
+      createCallOptions(),
+    );
     expect(response).toEqual({
       model: knownModel,
       embeddings: [
@@ -76,7 +81,9 @@ describe('ollama generate, embed and tags', () => {
 
   it('lists the pulled models from /api/tags', async () => {
     const models = await provider.listModels(createCallOptions());
-    expect(models).toEqual([{ name: 'llama3.2:latest', size: 3_825_819_519, family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M' }]);
+    expect(models).toEqual([
+      { name: 'llama3.2:latest', size: 3_825_819_519, family: 'llama', parameterSize: '3.2B', quantization: 'Q4_K_M' },
+    ]);
     expect(server.lastRequest()).toMatchObject({ method: 'GET', path: '/api/tags' });
   });
 
