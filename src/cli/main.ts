@@ -7,6 +7,7 @@ type LazyCommand = () => Promise<CommandDef<any>>; // eslint-disable-line @types
 const subCommands: Record<string, LazyCommand> = {
   serve: () => import('./serve.js').then((module) => module.serveCommand),
   config: () => import('./config.js').then((module) => module.configCommand),
+  policy: () => import('./policy.js').then((module) => module.policyCommand),
 };
 
 export const mainCommand = defineCommand({

@@ -36,5 +36,29 @@ export function checkConfigReferences(config: Config): { problems: ConfigProblem
       seen.set(label, name);
     }
   }
+  checkPolicyReferences(config, seen, problems);
   return { problems, warnings };
+}
+
+function checkPolicyReferences(config: Config, models: Map<string, string>, problems: ConfigProblem[]): void {
+  const policy = config.policy;
+  const destinations = new Set(Object.keys(config.destinations));
+  for (const section of ['clearance', 'approvedModels'] as const) {
+    for (const name of Object.keys(policy[section])) {
+      if (!destinations.has(name)) problems.push({ path: `policy.${section}.${name}`, message: `unknown destination "${name}"` });
+    }
+  }
+  const modelReferences: [string, string | undefined][] = [
+    ['policy.rerouteTo', policy.rerouteTo],
+    ...(policy.auto ?? []).map((name, index): [string, string] => [`policy.auto[${index}]`, name]),
+    ...policy.rules.map((rule, index): [string, string | undefined] => [`policy.rules[${index}].to`, rule.to]),
+  ];
+  for (const [path, name] of modelReferences) {
+    if (name !== undefined && !models.has(name)) problems.push({ path, message: `unknown model "${name}"` });
+  }
+  const names = new Set<string>();
+  policy.rules.forEach((rule, index) => {
+    if (names.has(rule.name)) problems.push({ path: `policy.rules[${index}].name`, message: `duplicate rule name "${rule.name}"` });
+    names.add(rule.name);
+  });
 }

@@ -35,6 +35,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const raw = file ? readConfigFile(source) : createEmbeddedDefaults();
   const configDir = file ? path.dirname(source) : process.cwd();
   const input = applyEnvironment(raw, env);
+  // The policy may live in its own file, referenced by path from the config.
+  if (typeof input['policy'] === 'string') input['policy'] = readConfigFile(path.resolve(configDir, input['policy']));
   const { host, port, dataDir } = options.overrides ?? {};
   if (host !== undefined || port !== undefined) {
     const server = (input['server'] ?? {}) as Record<string, unknown>;
@@ -55,7 +57,7 @@ export function validateConfig(input: unknown, source: string, configDir: string
   return { config: deepFreeze(config), configDir, source, dataDir, warnings };
 }
 
-function readConfigFile(file: string): Record<string, unknown> {
+export function readConfigFile(file: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
