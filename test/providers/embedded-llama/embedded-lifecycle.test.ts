@@ -63,6 +63,13 @@ describe('embedded provider lifecycle', () => {
     expect(relative.isReady() && absolute.isReady()).toBe(true);
   });
 
+  it('loads with gpu: true, falling back to the CPU build when no GPU build is installed', async () => {
+    const provider = createProvider(shippedModelPath, repositoryRoot, { gpu: true });
+    await provider.start!();
+    const response = await provider.chat(createChatRequest('Tell me a story.', { maxTokens: 3 }), createCallOptions());
+    expect(response.usage?.outputTokens).toBe(3);
+  });
+
   it('refuses requests once closed', async () => {
     const provider = createProvider(shippedModelPath, repositoryRoot);
     await provider.start!();

@@ -72,6 +72,18 @@ describe('ollama failures', () => {
     expect(error).toMatchObject({ code: 'UPSTREAM_STREAM_ERROR', isRetryable: false });
   });
 
+  it('treats a line that is not JSON as a broken stream without quoting it', async () => {
+    server.handle(async (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      response.end('{"model":"llama3.2","message":{"role":"assistant","content":"secret"},"done":false}\nnot json at all\n');
+    });
+    const { events, error } = await collectStream(provider.chatStream(chatRequest(), createCallOptions()));
+    expect(events).toEqual([{ type: 'text-delta', text: 'secret' }]);
+    expect(error).toMatchObject({ code: 'UPSTREAM_STREAM_ERROR', isRetryable: false });
+    expect((error as Error).message).not.toContain('not json');
+    expect((error as Error).cause).toBeUndefined();
+  });
+
   it('maps a socket destroyed mid-stream to UPSTREAM_STREAM_ERROR', async () => {
     server.handle(async (_request, response) => {
       await writeJsonLines(response, createChatStreamObjects(['Hello']).slice(0, 1), { end: false });
