@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../src/errors/codes.js';
 import { renderErrorDocs } from '../../src/errors/render-error-docs.js';
 
 describe('error registry', () => {
-  it('is documented in docs/errors.md exactly as generated (run npm run docs:errors)', () => {
+  it('is documented in docs/errors.md exactly as generated (run npm run docs)', () => {
     expect(readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')).toBe(renderErrorDocs());
   });
 
