@@ -53,9 +53,13 @@ export async function startLoopbackServer(handler?: LoopbackHandler): Promise<Lo
   const handlerErrors: unknown[] = [];
   const server = createServer(async (incoming, response) => {
     const connectionClosed = watchConnection(incoming.socket);
-    const chunks: Buffer[] = [];
-    for await (const chunk of incoming) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    let rawBody: string;
+    try {
+      rawBody = await readBody(incoming);
+    } catch {
+      // The client went away mid-upload: there is nothing to record or answer.
+      return;
+    }
     const recorded: RecordedRequest = {
       method: incoming.method ?? 'GET',
       path: incoming.url ?? '/',
@@ -158,6 +162,12 @@ function watchConnection(socket: Socket): Promise<void> {
     connectionWatches.set(socket, closed);
   }
   return closed;
+}
+
+async function readBody(incoming: AsyncIterable<unknown>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseJson(text: string): unknown {

@@ -34,6 +34,28 @@ export function createStreamConverter(requestedModel: string, name: string, secr
     usage = { ...usage, ...Object.fromEntries(Object.entries(next).filter(([, value]) => value !== null && value !== undefined)) };
   }
 
+  function convertBlockStart(data: Extract<StreamEventData, { type: 'content_block_start' }>, events: StreamEvent[]): void {
+    const block = data.content_block;
+    if (block.type === 'tool_use' && block.id && block.name) {
+      const toolBlock = { index: toolBlocks.size, sawArguments: false };
+      toolBlocks.set(data.index, toolBlock);
+      events.push({ type: 'tool-call-start', index: toolBlock.index, id: block.id, name: block.name });
+    } else if (block.type === 'text' && block.text) {
+      events.push({ type: 'text-delta', text: block.text });
+    }
+  }
+
+  /** Text and tool-input fragments; thinking, signature and citation deltas are not forwarded. */
+  function convertBlockDelta(data: Extract<StreamEventData, { type: 'content_block_delta' }>, events: StreamEvent[]): void {
+    const delta = data.delta;
+    const toolBlock = toolBlocks.get(data.index);
+    if (delta.type === 'text_delta' && delta.text) events.push({ type: 'text-delta', text: delta.text });
+    else if (delta.type === 'input_json_delta' && toolBlock && delta.partial_json) {
+      toolBlock.sawArguments = true;
+      events.push({ type: 'tool-call-delta', index: toolBlock.index, argumentsDelta: delta.partial_json });
+    }
+  }
+
   function convertEvent(data: StreamEventData, emitted: boolean): ConvertedEvent {
     const events: StreamEvent[] = [];
     switch (data.type) {
@@ -41,25 +63,12 @@ export function createStreamConverter(requestedModel: string, name: string, secr
         model = data.message.model ?? model;
         mergeUsage(data.message.usage);
         break;
-      case 'content_block_start': {
-        const block = data.content_block;
-        if (block.type === 'tool_use' && block.id && block.name) {
-          const toolBlock = { index: toolBlocks.size, sawArguments: false };
-          toolBlocks.set(data.index, toolBlock);
-          events.push({ type: 'tool-call-start', index: toolBlock.index, id: block.id, name: block.name });
-        } else if (block.type === 'text' && block.text) events.push({ type: 'text-delta', text: block.text });
+      case 'content_block_start':
+        convertBlockStart(data, events);
         break;
-      }
-      case 'content_block_delta': {
-        const delta = data.delta;
-        const toolBlock = toolBlocks.get(data.index);
-        if (delta.type === 'text_delta' && delta.text) events.push({ type: 'text-delta', text: delta.text });
-        else if (delta.type === 'input_json_delta' && toolBlock && delta.partial_json) {
-          toolBlock.sawArguments = true;
-          events.push({ type: 'tool-call-delta', index: toolBlock.index, argumentsDelta: delta.partial_json });
-        }
+      case 'content_block_delta':
+        convertBlockDelta(data, events);
         break;
-      }
       case 'content_block_stop': {
         const toolBlock = toolBlocks.get(data.index);
         // A tool without parameters streams no input at all; its arguments are still an object.
@@ -71,8 +80,7 @@ export function createStreamConverter(requestedModel: string, name: string, secr
         mergeUsage(data.usage);
         break;
       case 'message_stop':
-        events.push(finish());
-        return { events, stopped: true };
+        return { events: [finish()], stopped: true };
       case 'error':
         throw createStreamError(data.error.type, data.error.message, emitted);
     }

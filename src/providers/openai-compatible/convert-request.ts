@@ -36,7 +36,11 @@ export function convertChatRequest(request: ChatRequest, options: ConvertOptions
   };
 }
 
-/** Builds a legacy Completions body; `suffix` makes it fill-in-the-middle. */
+/**
+ * Builds a legacy Completions body; `suffix` makes it fill-in-the-middle. No `store` here: only
+ * Chat Completions has that parameter (the legacy endpoint keeps nothing to retrieve), and
+ * strict servers refuse parameters they do not know.
+ */
 export function convertCompletionRequest(request: CompletionRequest, options: ConvertOptions): Record<string, unknown> {
   return {
     model: request.model,

@@ -61,3 +61,15 @@ describe('anthropic completions', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('registration', () => {
+  it('is what the registry builds for kind anthropic', async () => {
+    const { anthropicDestinationSchema } = await import('../../../src/config/schema.js');
+    const { createProvider } = await import('../../../src/providers/registry.js');
+    const { createSilentLogger } = await import('../../../src/telemetry/logger.js');
+    const config = anthropicDestinationSchema.parse({ kind: 'anthropic', tier: 'enterprise', retention: 'zero', baseUrl: 'https://api.anthropic.com', apiKeyEnv: 'K' });
+    const provider = createProvider('claude', config, { configDir: '.', env: { K: 'sk-ant-registry-test-key' }, logger: createSilentLogger() });
+    expect(provider).toMatchObject({ id: 'claude', kind: 'anthropic', tier: 'enterprise' });
+    await provider.close();
+  });
+});

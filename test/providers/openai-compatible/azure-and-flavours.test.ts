@@ -103,3 +103,14 @@ describe('parameter names by flavour', () => {
     expect(server.lastRequest().body).not.toHaveProperty('store');
   });
 });
+
+describe('registration', () => {
+  it('is what the registry builds for kind openai-compatible', async () => {
+    const { createProvider } = await import('../../../src/providers/registry.js');
+    const { createSilentLogger } = await import('../../../src/telemetry/logger.js');
+    const config = openaiCompatibleDestinationSchema.parse({ kind: 'openai-compatible', tier: 'local', retention: 'zero', baseUrl: 'http://127.0.0.1:1/v1' });
+    const provider = createProvider('lan-vllm', config, { configDir: '.', env: {}, logger: createSilentLogger() });
+    expect(provider).toMatchObject({ id: 'lan-vllm', kind: 'openai-compatible', tier: 'local' });
+    await provider.close();
+  });
+});
