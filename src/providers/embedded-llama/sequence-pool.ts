@@ -16,15 +16,12 @@ interface Waiter {
 export interface SequencePool {
   acquire(signal: AbortSignal): Promise<LlamaContextSequence>;
   release(sequence: LlamaContextSequence): void;
-  /** Sequences handed out (generations running). */
-  readonly busy: number;
-  /** Callers queued for a sequence. */
-  readonly waiting: number;
   /** Rejects every waiter; used on close. */
   rejectAll(reason: unknown): void;
 }
 
 export function createSequencePool(sequences: LlamaContextSequence[]): SequencePool {
+  // Last released, first reused: that sequence's cache most likely holds the next prompt's prefix.
   const idle = [...sequences];
   const queue: Waiter[] = [];
 
@@ -65,15 +62,5 @@ export function createSequencePool(sequences: LlamaContextSequence[]): SequenceP
     }
   }
 
-  return {
-    acquire,
-    release,
-    rejectAll,
-    get busy() {
-      return sequences.length - idle.length;
-    },
-    get waiting() {
-      return queue.length;
-    },
-  };
+  return { acquire, release, rejectAll };
 }

@@ -118,6 +118,21 @@ describe('embedded provider with the shipped model', () => {
     expect(response).toMatchObject({ text: ', there was a little girl named Lily', finishReason: 'stop' });
   });
 
+  it('reuses the evaluated prefix of the previous prompt (autocomplete on the next keystroke)', async () => {
+    const file = 'Tom had a red kite. He ran to the hill with his dog. '.repeat(20);
+    const measure = async (prompt: string) => {
+      const started = process.cpuUsage();
+      const response = await provider.complete!({ model: 'stories', prompt, maxTokens: 1 }, createCallOptions());
+      const used = process.cpuUsage(started);
+      return { cpu: used.user + used.system, inputTokens: response.usage?.inputTokens ?? 0 };
+    };
+    const cold = await measure(file);
+    const nextKeystroke = await measure(`${file}Tom ran`);
+    expect(nextKeystroke.inputTokens).toBeGreaterThan(cold.inputTokens);
+    // Only the new tokens are evaluated: a small fraction of the cold prompt's work.
+    expect(nextKeystroke.cpu).toBeLessThan(cold.cpu / 5);
+  });
+
   it('returns embeddings of the model dimension', async () => {
     const response = await provider.embed!({ model: 'stories', input: ['hello', 'a red ball', 'hello'] }, createCallOptions());
     expect(response.embeddings).toHaveLength(3);

@@ -94,6 +94,17 @@ describe('ollama failures', () => {
     expect(error).toMatchObject({ code: 'UPSTREAM_STREAM_ERROR' });
   });
 
+  it('maps a stream that outlives the total timeout to UPSTREAM_TIMEOUT', async () => {
+    server.handle(async (_request, response) => {
+      await writeJsonLines(response, createChatStreamObjects(['Hello']).slice(0, 1), { end: false });
+    });
+    const slow = createProviderFor(server.url, { timeouts: { connectMs: 1000, firstByteMs: 5000, totalMs: 300 } });
+    const { events, error } = await collectStream(slow.chatStream(chatRequest(), createCallOptions()));
+    await slow.close();
+    expect(events).toEqual([{ type: 'text-delta', text: 'Hello' }]);
+    expect(error).toMatchObject({ code: 'UPSTREAM_TIMEOUT', isRetryable: false });
+  });
+
   it('maps connection refused to a retryable UPSTREAM_UNAVAILABLE', async () => {
     const refused = createProviderFor(`http://127.0.0.1:${await findClosedPort()}`);
     const failure = await captureError(() => refused.chat(chatRequest(), createCallOptions()));
