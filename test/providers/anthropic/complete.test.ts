@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { anthropicDestinationSchema } from '../../../src/config/schema.js';
+import { createProvider } from '../../../src/providers/registry.js';
 import type { Provider } from '../../../src/providers/types.js';
+import { createSilentLogger } from '../../../src/telemetry/logger.js';
 import { captureError, collectStream, createCallOptions } from '../../helpers/loopback-calls.js';
 import { createAnthropicError, createMessage, createMessageStreamEvents, formatAnthropicStream } from '../../helpers/loopback-anthropic.js';
 import { sendJson, startEventStream, startLoopbackServer, writeInPieces, type LoopbackServer } from '../../helpers/loopback-server.js';
@@ -64,9 +67,6 @@ describe('anthropic completions', () => {
 
 describe('registration', () => {
   it('is what the registry builds for kind anthropic', async () => {
-    const { anthropicDestinationSchema } = await import('../../../src/config/schema.js');
-    const { createProvider } = await import('../../../src/providers/registry.js');
-    const { createSilentLogger } = await import('../../../src/telemetry/logger.js');
     const config = anthropicDestinationSchema.parse({ kind: 'anthropic', tier: 'enterprise', retention: 'zero', baseUrl: 'https://api.anthropic.com', apiKeyEnv: 'K' });
     const provider = createProvider('claude', config, { configDir: '.', env: { K: 'sk-ant-registry-test-key' }, logger: createSilentLogger() });
     expect(provider).toMatchObject({ id: 'claude', kind: 'anthropic', tier: 'enterprise' });

@@ -3,6 +3,8 @@ import type { ChatRequest } from '../../../src/canonical/types.js';
 import { openaiCompatibleDestinationSchema } from '../../../src/config/schema.js';
 import { convertChatRequest } from '../../../src/providers/openai-compatible/convert-request.js';
 import { resolveEndpoint } from '../../../src/providers/openai-compatible/resolve-endpoint.js';
+import { createProvider } from '../../../src/providers/registry.js';
+import { createSilentLogger } from '../../../src/telemetry/logger.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { createCallOptions } from '../../helpers/loopback-calls.js';
 import { createChatCompletion, createEmbeddingList, createTextCompletion } from '../../helpers/loopback-openai.js';
@@ -106,8 +108,6 @@ describe('parameter names by flavour', () => {
 
 describe('registration', () => {
   it('is what the registry builds for kind openai-compatible', async () => {
-    const { createProvider } = await import('../../../src/providers/registry.js');
-    const { createSilentLogger } = await import('../../../src/telemetry/logger.js');
     const config = openaiCompatibleDestinationSchema.parse({ kind: 'openai-compatible', tier: 'local', retention: 'zero', baseUrl: 'http://127.0.0.1:1/v1' });
     const provider = createProvider('lan-vllm', config, { configDir: '.', env: {}, logger: createSilentLogger() });
     expect(provider).toMatchObject({ id: 'lan-vllm', kind: 'openai-compatible', tier: 'local' });

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatRequest } from '../../../src/canonical/types.js';
+import { openaiCompatibleDestinationSchema } from '../../../src/config/schema.js';
 import { AirlockError } from '../../../src/errors/airlock-error.js';
+import { createOpenAICompatibleProvider } from '../../../src/providers/openai-compatible/create-openai-compatible-provider.js';
 import type { Provider } from '../../../src/providers/types.js';
+import { createSilentLogger } from '../../../src/telemetry/logger.js';
 import { captureError, collectStream, createCallOptions } from '../../helpers/loopback-calls.js';
 import { createOpenAIError } from '../../helpers/loopback-openai.js';
 import { sendJson, sendText, startLoopbackServer, type LoopbackServer } from '../../helpers/loopback-server.js';
@@ -177,10 +180,7 @@ describe('openai-compatible API key configuration', () => {
   it.each([
     ['missing', {}],
     ['empty', { OPENAI_KEY_FOR_TEST: '  ' }],
-  ])('refuses to create the provider when the variable is %s, naming the variable', async (_label, env) => {
-    const { openaiCompatibleDestinationSchema } = await import('../../../src/config/schema.js');
-    const { createOpenAICompatibleProvider } = await import('../../../src/providers/openai-compatible/create-openai-compatible-provider.js');
-    const { createSilentLogger } = await import('../../../src/telemetry/logger.js');
+  ])('refuses to create the provider when the variable is %s, naming the variable', (_label, env) => {
     const config = openaiCompatibleDestinationSchema.parse({
       kind: 'openai-compatible',
       tier: 'enterprise',
