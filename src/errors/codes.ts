@@ -58,6 +58,10 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: { status: 503, description: 'The key/usage store is unreachable and the config says fail closed.' },
   LIMITS_UNAVAILABLE: { status: 503, description: 'The rate-limit backend is unreachable and the config says fail closed.' },
   SHUTTING_DOWN: { status: 503, description: 'The gateway is draining for shutdown.' },
+  CLIENT_DISCONNECTED: {
+    status: 499,
+    description: 'The client closed the connection before the answer was complete. Never sent; it appears in usage and audit records.',
+  },
   INTERNAL: { status: 500, description: 'An unexpected error; details are in the gateway log, never in the response.' },
 } as const satisfies Record<string, { status: number; description: string }>;
 

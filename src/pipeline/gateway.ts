@@ -6,6 +6,7 @@ import type { Provider } from '../providers/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createModelCatalog, type ModelCatalog } from './model-catalog.js';
 import { createPolicyEngine, type PolicyEngine } from '../policy/create-policy-engine.js';
+import { createPipelineHooks, type PipelineHooks } from './pipeline-hooks.js';
 
 /** The inspection stage as the pipeline sees it. */
 export interface RequestInspector {
@@ -17,6 +18,7 @@ export interface Gateway {
   loaded: LoadedConfig;
   catalog: ModelCatalog;
   policy: PolicyEngine;
+  hooks: PipelineHooks;
   providers: ReadonlyMap<string, Provider>;
   inspector: RequestInspector;
   logger: Logger;
@@ -47,6 +49,7 @@ export function createGateway(options: CreateGatewayOptions): Gateway {
     loaded,
     catalog,
     policy: createPolicyEngine(loaded.config.policy, loaded.config, catalog),
+    hooks: createPipelineHooks(),
     providers,
     inspector: options.inspector,
     logger,

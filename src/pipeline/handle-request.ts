@@ -12,6 +12,7 @@ import type { ModelEntry } from './model-catalog.js';
 import type { GatewayReply, Operation } from './operation.js';
 import type { RequestContext } from './request-context.js';
 import { checkRetention } from './check-retention.js';
+import { observeStream } from './observe-stream.js';
 
 /**
  * The request lifecycle, written once: every surface calls this and nothing else, so no surface
@@ -19,8 +20,14 @@ import { checkRetention } from './check-retention.js';
  * → restore. Later stages (limits, audit) slot in here and nowhere else.
  */
 export async function handleRequest(gateway: Gateway, context: RequestContext, operation: Operation): Promise<GatewayReply> {
+  const trace = context.trace;
+  trace.operation = operation.kind;
+  trace.stream = operation.kind !== 'embedding' && operation.stream;
+  trace.requestedModel = operation.request.model;
   const inspection = inspectOperation(gateway, operation);
+  trace.inspection = inspection;
   const decision = decidePolicy(gateway, context, operation, inspection);
+  trace.decision = decision;
   const headers = createDecisionHeaders(context, decision);
   if (decision.action === 'block') {
     throw new AirlockError('POLICY_BLOCKED', decision.message ?? 'Blocked by policy.', { headers });
@@ -33,6 +40,8 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   const vault = createVault(decision.redactions.size > 0 ? listTexts(operation.request).map((target) => target.text) : []);
   const redacted = redactRequest(operation.request, inspection.findings, (finding) => decision.redactions.get(finding), vault);
   const prepared = { ...operation, request: redacted.request } as Operation;
+  trace.inputTexts = listTexts(prepared.request).map((target) => target.text);
+  for (const hook of gateway.hooks.beforeDispatch) await hook(context);
   const candidates = decision.candidates.map((model) => createCandidate(gateway, model));
   let dispatched;
   try {
@@ -46,10 +55,14 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   }
   const { model, provider } = dispatched.candidate;
   headers['x-airlock-route'] = `${provider.id}/${model.upstream}`;
+  const route = { model: model.name, destination: provider.id, upstreamModel: model.upstream };
+  trace.route = route;
+  trace.attempts = dispatched.attempts;
   const result = dispatched.value;
+  if (result.type !== 'stream') trace.usage = result.response.usage;
   return {
     requestId: context.id,
-    route: { model: model.name, destination: provider.id, upstreamModel: model.upstream },
+    route,
     classification: inspection.classification,
     action: decision.action,
     headers,
@@ -57,7 +70,7 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
       result.type === 'generate'
         ? { type: 'generate', response: restoreResponse(result.response, vault) }
         : result.type === 'stream'
-          ? { type: 'stream', events: restoreStream(result.events, vault) }
+          ? { type: 'stream', events: restoreStream(observeStream(result.events, context), vault) }
           : result,
   };
 }

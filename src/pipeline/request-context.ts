@@ -1,4 +1,5 @@
 import type { Surface } from '../canonical/types.js';
+import type { RequestTrace } from './request-trace.js';
 
 /** Who is asking. Anonymous on the embedded default; from a key or token once auth is on. */
 export interface Principal {
@@ -8,7 +9,10 @@ export interface Principal {
   team?: string;
 }
 
-/** Per-request facts every stage may read; stages return values rather than mutate this. */
+/**
+ * Per-request facts every stage may read. Stages return values; the only mutable part is
+ * `trace`, the record of what happened that observers (usage, audit) read at the end.
+ */
 export interface RequestContext {
   id: string;
   surface: Surface;
@@ -22,4 +26,5 @@ export interface RequestContext {
     repository?: string;
     path?: string;
   };
+  trace: RequestTrace;
 }

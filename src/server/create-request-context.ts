@@ -12,7 +12,7 @@ const ANONYMOUS: Principal = Object.freeze({ anonymous: true });
 export function createRequestContext(request: FastifyRequest, reply: FastifyReply, surface: Surface): RequestContext {
   const controller = new AbortController();
   reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) controller.abort(new AirlockError('INTERNAL', 'The client closed the connection.'));
+    if (!reply.raw.writableFinished) controller.abort(new AirlockError('CLIENT_DISCONNECTED', 'The client closed the connection.'));
   });
   const headers = request.headers;
   const metadata: RequestContext['metadata'] = {};
@@ -26,5 +26,6 @@ export function createRequestContext(request: FastifyRequest, reply: FastifyRepl
     signal: controller.signal,
     principal: ANONYMOUS,
     metadata,
+    trace: {},
   };
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { createServer as createHttpServer } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { registerOpenAIRoutes, openAIErrorRenderer } from '../surfaces/openai/register-openai-routes.js';
 import { convertServerError } from './convert-server-error.js';
 import { decompressBody } from './decompress-body.js';
+import { attachRequestLifecycle, findRequestContext } from './request-lifecycle.js';
 import { selectRenderer, type ErrorRenderer } from './error-rendering.js';
 
 export interface CreateServerOptions {
@@ -22,6 +24,10 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
   const app = Fastify({
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeoutMs,
+    // Node checks request timeouts on an interval (30 s by default): check every second so a
+    // slow client is cut off close to requestTimeoutMs.
+    serverFactory: (handler) =>
+      createHttpServer({ requestTimeout: server.requestTimeoutMs, connectionsCheckingInterval: 1_000, keepAliveTimeout: 65_000 }, handler),
     keepAliveTimeout: 65_000,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -49,9 +55,7 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
   const renderers: ErrorRenderer[] = [openAIErrorRenderer];
   const renderError = (url: string, error: AirlockError): unknown => selectRenderer(renderers, url, openAIErrorRenderer).renderBody(error);
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-airlock-request-id', request.id);
-  });
+  attachRequestLifecycle(app, gateway);
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
     return decompressBody(Array.isArray(encoding) ? encoding.join(',') : encoding, payload);
@@ -70,6 +74,8 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
 
   app.setErrorHandler((caught, request, reply) => {
     const error = convertServerError(caught);
+    const context = findRequestContext(request);
+    if (context) context.trace.errorCode = error.code;
     if (error.status >= 500) request.log.error({ requestId: request.id, code: error.code, err: caught }, 'request failed');
     else request.log.info({ requestId: request.id, code: error.code }, 'request refused');
     if (error.headers) reply.headers(error.headers);

@@ -29,7 +29,12 @@ export function decompressBody(encodingHeader: string | undefined, payload: Read
       `Content-Encoding "${encoding.slice(0, 40)}" is not supported (use ${Object.keys(DECOMPRESSORS).join(', ')} or none).`,
     );
   }
-  const decompressor = create();
+  const decompressor = create() as Transform & { receivedEncodedLength?: number };
+  // Fastify compares content-length with the bytes received on the wire, which it reads from here.
+  decompressor.receivedEncodedLength = 0;
+  payload.on('data', (chunk: Buffer) => {
+    decompressor.receivedEncodedLength = (decompressor.receivedEncodedLength ?? 0) + chunk.length;
+  });
   payload.on('error', (error) => decompressor.destroy(error));
   return payload.pipe(decompressor);
 }

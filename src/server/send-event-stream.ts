@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { toAirlockError, type AirlockError } from '../errors/airlock-error.js';
+import type { ErrorCode } from '../errors/codes.js';
 import type { Logger } from '../telemetry/logger.js';
 
 export interface EventStreamOptions {
@@ -11,6 +12,8 @@ export interface EventStreamOptions {
   renderError: (error: AirlockError) => string;
   logger: Logger;
   requestId: string;
+  /** Called once when the stream is over, with how it ended. */
+  onEnd: (outcome: { status: number; interrupted?: boolean; errorCode?: ErrorCode }) => Promise<void>;
 }
 
 /**
@@ -29,6 +32,8 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
     'x-accel-buffering': 'no',
   });
   const iterator = chunks[Symbol.asyncIterator]();
+  let errorCode: ErrorCode | undefined;
+  let completed = false;
   try {
     for (;;) {
       const next = await iterator.next();
@@ -36,8 +41,10 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
       if (raw.destroyed) break;
       if (!raw.write(next.value)) await waitForDrain(raw);
     }
+    completed = !raw.destroyed;
   } catch (caught) {
     const error = toAirlockError(caught);
+    errorCode = error.code;
     if (!raw.destroyed) {
       options.logger.warn({ requestId: options.requestId, code: error.code, err: caught }, 'stream failed after it started');
       raw.write(options.renderError(error));
@@ -45,6 +52,7 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
   } finally {
     if (raw.destroyed) await iterator.return?.(undefined);
     if (!raw.writableEnded) raw.end();
+    await options.onEnd({ status: 200, ...(completed ? {} : { interrupted: true, errorCode: errorCode ?? 'CLIENT_DISCONNECTED' }) });
   }
 }
 

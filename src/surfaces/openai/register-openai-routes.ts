@@ -3,7 +3,8 @@ import type { GenerateResponse, StreamEvent } from '../../canonical/types.js';
 import type { Gateway } from '../../pipeline/gateway.js';
 import { handleRequest } from '../../pipeline/handle-request.js';
 import type { GatewayReply } from '../../pipeline/operation.js';
-import { createRequestContext } from '../../server/create-request-context.js';
+import type { RequestContext } from '../../pipeline/request-context.js';
+import { finalizeRequest, getRequestContext } from '../../server/request-lifecycle.js';
 import type { ErrorRenderer } from '../../server/error-rendering.js';
 import { sendEventStream } from '../../server/send-event-stream.js';
 import { parseChatRequest } from './convert-chat-request.js';
@@ -19,30 +20,30 @@ const renderStreamError = (error: Parameters<typeof renderOpenAIError>[0]): stri
 
 /** OpenAI's API: chat completions, legacy completions (fill-in-the-middle), embeddings, models. */
 export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): void {
-  app.post('/v1/chat/completions', async (request, reply) => {
-    const context = createRequestContext(request, reply, 'openai');
+  app.post('/v1/chat/completions', { config: { surface: 'openai' } }, async (request, reply) => {
+    const context = getRequestContext(request);
     const parsed = parseChatRequest(request.body);
     const result = await handleRequest(gateway, context, { kind: 'chat', request: parsed.request, stream: parsed.stream, ...(parsed.store ? { storage: { param: 'store', feature: 'store: true' } } : {}) });
     const encodeOptions = { id: `chatcmpl-${context.id}`, created: Math.floor(Date.now() / 1000), model: result.route.model };
-    return sendReply(reply, gateway, result, {
+    return sendReply(reply, gateway, context, result, {
       stream: (events) => encodeChatStream(events, { ...encodeOptions, includeUsage: parsed.includeUsage }),
       json: (response) => encodeChatResponse(response, encodeOptions),
     });
   });
 
-  app.post('/v1/completions', async (request, reply) => {
-    const context = createRequestContext(request, reply, 'openai');
+  app.post('/v1/completions', { config: { surface: 'openai' } }, async (request, reply) => {
+    const context = getRequestContext(request);
     const parsed = parseCompletionRequest(request.body);
     const result = await handleRequest(gateway, context, { kind: 'completion', request: parsed.request, stream: parsed.stream });
     const encodeOptions = { id: `cmpl-${context.id}`, created: Math.floor(Date.now() / 1000), model: result.route.model };
-    return sendReply(reply, gateway, result, {
+    return sendReply(reply, gateway, context, result, {
       stream: (events) => encodeCompletionStream(events, { ...encodeOptions, includeUsage: parsed.includeUsage }),
       json: (response) => encodeCompletionResponse(response, encodeOptions),
     });
   });
 
-  app.post('/v1/embeddings', async (request, reply) => {
-    const context = createRequestContext(request, reply, 'openai');
+  app.post('/v1/embeddings', { config: { surface: 'openai' } }, async (request, reply) => {
+    const context = getRequestContext(request);
     const parsed = parseEmbeddingRequest(request.body);
     const result = await handleRequest(gateway, context, { kind: 'embedding', request: parsed.request });
     if (result.result.type !== 'embedding') throw new Error('embedding operation returned another result');
@@ -65,7 +66,7 @@ interface Encoders {
   json: (response: GenerateResponse) => unknown;
 }
 
-async function sendReply(reply: FastifyReply, gateway: Gateway, result: GatewayReply, encoders: Encoders): Promise<FastifyReply | void> {
+async function sendReply(reply: FastifyReply, gateway: Gateway, context: RequestContext, result: GatewayReply, encoders: Encoders): Promise<FastifyReply | void> {
   if (result.result.type === 'stream') {
     return sendEventStream(reply, encoders.stream(result.result.events), {
       contentType: 'text/event-stream; charset=utf-8',
@@ -73,6 +74,7 @@ async function sendReply(reply: FastifyReply, gateway: Gateway, result: GatewayR
       renderError: renderStreamError,
       logger: gateway.logger,
       requestId: result.requestId,
+      onEnd: (outcome) => finalizeRequest(gateway, context, outcome),
     });
   }
   if (result.result.type !== 'generate') throw new Error('generation returned another result');

@@ -122,8 +122,9 @@ describe('POST /v1/chat/completions through the gateway', () => {
   it('ends a stream that dies upstream with an error event the SDK raises', async () => {
     upstream.handle(async (_request, response) => {
       startEventStream(response);
-      const text = formatOpenAIStream(createChatChunks({ textPieces: ['partial'] }), false);
-      response.write(text.slice(0, text.indexOf('partial') + 20));
+      const events = formatOpenAIStream(createChatChunks({ textPieces: ['partial', ' never sent'] }), false).split('\n\n');
+      // The role chunk and the first text chunk arrive whole; the next one is cut off.
+      response.write(`${events[0]}\n\n${events[1]}\n\n${events[2]?.slice(0, 30)}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
       response.socket?.destroy();
     });

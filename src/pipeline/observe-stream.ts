@@ -1,0 +1,19 @@
+import type { StreamEvent } from '../canonical/types.js';
+import type { RequestContext } from './request-context.js';
+
+/**
+ * Records, as events pass, what observers need afterwards: time to first event, the final
+ * usage, and the streamed text (kept in memory only, to estimate tokens if none are reported).
+ */
+export async function* observeStream(events: AsyncIterable<StreamEvent>, context: RequestContext): AsyncGenerator<StreamEvent> {
+  const trace = context.trace;
+  const output: string[] = [];
+  trace.outputText = output;
+  for await (const event of events) {
+    trace.firstEventMs ??= performance.now() - context.startedAt;
+    if (event.type === 'text-delta') output.push(event.text);
+    else if (event.type === 'tool-call-delta') output.push(event.argumentsDelta);
+    else if (event.type === 'finish' && event.usage) trace.usage = event.usage;
+    yield event;
+  }
+}

@@ -1,0 +1,25 @@
+import type { RequestContext } from './request-context.js';
+import type { RequestOutcome } from './request-trace.js';
+
+/**
+ * Where the later stages plug in, in the order the pipeline runs them. Registered once at
+ * start (see start-gateway.ts), never by import side effects.
+ */
+export interface PipelineHooks {
+  /**
+   * After inspection and the policy decision, before anything is sent: authorisation of the
+   * route, rate limits and budgets, the audit record of the decision. Throwing an AirlockError
+   * refuses the request; nothing has left the gateway yet.
+   */
+  beforeDispatch: ((context: RequestContext) => Promise<void>)[];
+  /**
+   * Exactly once per request, whatever happened (answered, refused, failed, interrupted):
+   * usage and spend, releasing limits, completing the audit record, metrics. Must not throw;
+   * failures are logged.
+   */
+  afterResponse: ((context: RequestContext, outcome: RequestOutcome) => Promise<void> | void)[];
+}
+
+export function createPipelineHooks(): PipelineHooks {
+  return { beforeDispatch: [], afterResponse: [] };
+}

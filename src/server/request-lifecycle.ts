@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Surface } from '../canonical/types.js';
+import { AirlockError } from '../errors/airlock-error.js';
+import type { Gateway } from '../pipeline/gateway.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import type { RequestOutcome } from '../pipeline/request-trace.js';
+import { createRequestContext } from './create-request-context.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Marks a model endpoint: its requests get a context and exactly one outcome. */
+    surface?: Surface;
+  }
+}
+
+const contexts = new WeakMap<FastifyRequest, RequestContext>();
+const finalized = new WeakSet<RequestContext>();
+
+/** The context of a model endpoint's request (created before the body is even parsed). */
+export function getRequestContext(request: FastifyRequest): RequestContext {
+  const context = contexts.get(request);
+  if (!context) throw new AirlockError('INTERNAL', 'Route has no request context.');
+  return context;
+}
+
+export function findRequestContext(request: FastifyRequest): RequestContext | undefined {
+  return contexts.get(request);
+}
+
+/**
+ * Runs the afterResponse observers exactly once per request: whichever of response sent,
+ * stream ended, or client gone comes first.
+ */
+export async function finalizeRequest(gateway: Gateway, context: RequestContext, outcome: Omit<RequestOutcome, 'latencyMs'>): Promise<void> {
+  if (finalized.has(context)) return;
+  finalized.add(context);
+  const complete: RequestOutcome = { ...outcome, latencyMs: performance.now() - context.startedAt };
+  for (const hook of gateway.hooks.afterResponse) {
+    try {
+      await hook(context, complete);
+    } catch (error) {
+      gateway.logger.error({ requestId: context.id, err: error }, 'request observer failed');
+    }
+  }
+}
+
+/**
+ * Gives every request to a model endpoint a context from its first byte (so even one with a
+ * malformed body is accounted for) and finalises it when the reply is sent or the client leaves.
+ * Streamed replies are hijacked and finalised by the stream writer instead.
+ */
+export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-airlock-request-id', request.id);
+    const surface = request.routeOptions.config.surface;
+    if (surface) contexts.set(request, createRequestContext(request, reply, surface));
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const context = contexts.get(request);
+    if (!context) return;
+    await finalizeRequest(gateway, context, {
+      status: reply.statusCode,
+      ...(context.trace.errorCode ? { errorCode: context.trace.errorCode } : {}),
+    });
+  });
+  app.addHook('onRequestAbort', async (request) => {
+    const context = contexts.get(request);
+    if (context) await finalizeRequest(gateway, context, { status: 499, interrupted: true, errorCode: 'CLIENT_DISCONNECTED' });
+  });
+}
