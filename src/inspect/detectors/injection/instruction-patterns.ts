@@ -19,6 +19,12 @@ export interface InjectionPattern {
   type: InstructionType;
   pattern: RegExp;
   confidence: number;
+  /**
+   * A cheaper pattern that hits inside every match (global flag). When set, the full pattern runs
+   * only on a window of `before` characters before and `after` characters after each hit, which
+   * keeps patterns with long bounded gaps off the bulk of the text.
+   */
+  anchor?: { pattern: RegExp; before: number; after: number };
 }
 
 export interface PatternGroup {
@@ -28,10 +34,11 @@ export interface PatternGroup {
 }
 
 const TARGET_INSTRUCTIONS =
-  '(?:instructions?|prompts?|rules|directions|directives|guidelines|messages?|context|commands|constraints|policies|programming|restrictions|guardrails)';
+  '(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|constraints|policies|programming|restrictions|guardrails)';
+// What an exfiltration asks to send. Bare `token`, `secret`, `session` are left out: they are in
+// every other line of code, where "post the token to https://..." is documentation, not an attack.
 const SECRET_DATA =
-  "(?:conversation|chat history|system prompt|(?:api|access|secret|private|ssh) keys?|credentials|secrets?|passwords?|tokens?|env(?:ironment)? variables|\\.env\\b|cookies?|session|the (?:above|previous|whole|entire)|all (?:the )?(?:data|files|messages|emails|documents)|user(?:'s)? (?:data|emails|files)|personal (?:data|information)|contents? of)";
-
+  "(?:conversation|chat history|system prompt|(?:api|access|secret|private|ssh|auth) (?:keys?|tokens?)|credentials|passwords?|env(?:ironment)? variables|\\.env\\b|cookies|personal (?:data|information)|user(?:'s)? (?:data|emails|files)|contents? of|the (?:above|previous|whole|entire) (?:text|conversation|messages?|chat|context)|all (?:the )?(?:data|files|messages|emails|documents))";
 const OVERRIDE: PatternGroup = {
   id: 'injection-override',
   keywords: ['ignore', 'disregard', 'forget', 'bypass', 'not follow', "n't follow", 'not obey', "n't obey", 'stop follow', 'stop obey', 'instructions:', 'instruction:'],
@@ -43,21 +50,25 @@ const OVERRIDE: PatternGroup = {
         'gi',
       ),
       confidence: 0.8,
+      anchor: { pattern: /ignore|disregard|forget|bypass/gi, before: 0, after: 100 },
     },
     {
       type: 'instruction_override',
       pattern: /\b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+(?:above|before|else|previously|you(?:'ve| have) been told)\b/gi,
       confidence: 0.8,
+      anchor: { pattern: /ignore|disregard|forget/gi, before: 0, after: 80 },
     },
     {
       type: 'instruction_override',
       pattern: /\b(?:do not|don't|stop)\s+(?:follow(?:ing)?|obey(?:ing)?)\s+(?:your|the|any)\s+(?:previous|prior|system|original|initial)\b/gi,
       confidence: 0.75,
+      anchor: { pattern: /follow|obey/gi, before: 20, after: 60 },
     },
     {
       type: 'instruction_override',
       pattern: /(?:^|\n)[ \t]*(?:#+[ \t]*)?(?:new|updated|real|actual|important|urgent)[ \t]+(?:system[ \t]+)?instructions?:/gi,
       confidence: 0.55,
+      anchor: { pattern: /instructions?:/gi, before: 40, after: 16 },
     },
   ],
 };
@@ -80,7 +91,9 @@ const PROMPT_LEAK: PatternGroup = {
 
 const EXFILTRATION: PatternGroup = {
   id: 'injection-exfiltration',
-  keywords: ['to http', 'at http', 'into http', 'to ftp', '@', ' url', 'endpoint', 'webhook', '.ssh', 'id_rsa', '/etc/passwd', '/etc/shadow', '.aws/credentials', 'printenv', '$(env', '`env`'],
+  // The destination is the one part every match has; an e-mail destination is caught when one of
+  // these also occurs (and by the classifier), since no keyword can stand for any address.
+  keywords: ['to http', 'at http', 'into http', 'to ftp', 'to this url', 'to my url', 'to our url', 'to the following url', 'to this endpoint', 'to my endpoint', 'to our endpoint', 'to this webhook', 'to my webhook', 'to our webhook', 'to the following endpoint', 'to the following webhook'],
   patterns: [
     {
       type: 'data_exfiltration',
@@ -89,7 +102,16 @@ const EXFILTRATION: PatternGroup = {
         'gi',
       ),
       confidence: 0.8,
+      // Anchored on the destination, the rarest part in code; verb and data are looked for before it.
+      anchor: { pattern: /(?:to|at|into)\s+(?:https?:\/\/|ftp:\/\/|[\w.+-]+@[\w-]+\.|(?:this|my|the following|our)\s+(?:url|endpoint|webhook))/gi, before: 160, after: 40 },
     },
+  ],
+};
+
+const EXFILTRATION_COMMAND: PatternGroup = {
+  id: 'injection-exfiltration-command',
+  keywords: ['.ssh', 'id_rsa', '/etc/passwd', '/etc/shadow', '.aws/credentials', '$(env', '$(printenv', '`env`', '`printenv`', '$( env', '$( printenv'],
+  patterns: [
     {
       type: 'data_exfiltration',
       pattern: /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/gi,
@@ -98,31 +120,54 @@ const EXFILTRATION: PatternGroup = {
   ],
 };
 
-const JAILBREAK: PatternGroup = {
-  id: 'injection-jailbreak-phrases',
+const JAILBREAK_MODE: PatternGroup = {
+  id: 'injection-jailbreak-mode',
   keywords: [
-    'developer mode', 'dev mode', 'god mode', 'jailbreak', 'jailbroken', 'unrestricted', 'unfiltered', 'uncensored',
-    'evil mode', 'chaos mode', 'opposite mode', 'unlocked mode', 'do anything now', 'stands for', 'no restrictions',
-    'no limits', 'no filters', 'openai', 'anthropic', 'chatgpt', 'ethical', 'moral', 'safety', 'content polic',
-    'refuse', 'decline', 'say no', 'break character', 'unethical', 'immoral', 'amoral',
+    'developer mode', 'dev mode', 'god mode', 'jailbreak mode', 'jailbroken mode', 'unrestricted mode', 'unfiltered mode',
+    'uncensored mode', 'evil mode', 'chaos mode', 'opposite mode', 'unlocked mode',
   ],
   patterns: [
     {
       type: 'jailbreak_roleplay',
-      pattern: /\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|opposite|unlocked)\s+mode\b/gi,
+      pattern: /\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|opposite|unlocked) mode\b/gi,
       confidence: 0.7,
     },
+  ],
+};
+
+const JAILBREAK_PERSONA: PatternGroup = {
+  id: 'injection-jailbreak-persona',
+  keywords: ['do anything now', 'stands for', 'can do anything', 'no restrictions', 'no limits', 'no filters', 'jailbr'],
+  patterns: [
     {
       type: 'jailbreak_roleplay',
       pattern: /\b(?:DAN|STAN|DUDE)\b(?=[^\n]{0,80}?\b(?:stands for|can do anything|no (?:restrictions|limits|filters)|jailbr))|\bdo anything now\b/g,
       confidence: 0.75,
     },
+  ],
+};
+
+const JAILBREAK_POLICY: PatternGroup = {
+  id: 'injection-jailbreak-policy',
+  keywords: ['openai', 'anthropic', 'chatgpt', 'ethical', 'moral', 'safety guidelines', 'safety filters', 'safety polic', 'safety rules', 'safety restrictions', 'content polic'],
+  patterns: [
     {
       type: 'jailbreak_roleplay',
       pattern:
-        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)\s+(?:any\s+|all\s+|the\s+)?(?:of\s+)?(?:openai|anthropic|chatgpt|ethical|moral|safety|content polic(?:y|ies))(?:'s)?\s*(?:content\s+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)?\b/gi,
+        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)\s+(?:any\s+|all\s+|the\s+)?(?:of\s+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?\s*(?:content\s+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)?|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/gi,
       confidence: 0.7,
     },
+  ],
+};
+
+const JAILBREAK_COMPLIANCE: PatternGroup = {
+  id: 'injection-jailbreak-compliance',
+  keywords: [
+    'never refuse', 'never ever refuse', 'not refuse', "n't refuse", 'cannot refuse', 'never decline', 'not decline',
+    "n't decline", 'cannot decline', 'never say no', 'not say no', "n't say no", 'cannot say no', 'never break character',
+    'amoral', 'unfiltered', 'uncensored', 'unrestricted', 'unethical', 'jailbroken', 'immoral',
+  ],
+  patterns: [
     {
       type: 'jailbreak_roleplay',
       pattern: /\b(?:never|won't|will not|cannot|can't|must not|do not|don't)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
@@ -149,4 +194,14 @@ const CHAT_TEMPLATE: PatternGroup = {
 };
 
 /** Every heuristic group, each becoming one detector. */
-export const PATTERN_GROUPS: readonly PatternGroup[] = [OVERRIDE, PROMPT_LEAK, EXFILTRATION, JAILBREAK, CHAT_TEMPLATE];
+export const PATTERN_GROUPS: readonly PatternGroup[] = [
+  OVERRIDE,
+  PROMPT_LEAK,
+  EXFILTRATION,
+  EXFILTRATION_COMMAND,
+  JAILBREAK_MODE,
+  JAILBREAK_PERSONA,
+  JAILBREAK_POLICY,
+  JAILBREAK_COMPLIANCE,
+  CHAT_TEMPLATE,
+];

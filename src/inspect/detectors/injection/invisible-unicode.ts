@@ -66,6 +66,8 @@ function findSmuggled(text: string, context: DetectContext, matches: DetectorMat
 export const invisibleUnicodeDetector: Detector = {
   id: 'injection-invisible-unicode',
   keywords: [],
+  // Normalisation strips exactly the characters this detector looks for: it reads the original.
+  rawText: true,
   detect(text: string, context: DetectContext): DetectorMatch[] {
     if (!CANDIDATE.test(text)) return [];
     const matches: DetectorMatch[] = [];

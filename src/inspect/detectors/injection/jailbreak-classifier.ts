@@ -1,6 +1,7 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
 import model from './injection-model.json' with { type: 'json' };
 import { scoreJailbreak, type HashedLogisticModel } from './logistic-model.js';
+import { looksLikeCode } from './looks-like-code.js';
 import { weighByRole } from './role-weight.js';
 
 const MODEL = model as HashedLogisticModel;
@@ -37,7 +38,8 @@ export const jailbreakClassifierDetector: Detector = {
   id: 'injection-jailbreak-classifier',
   keywords: CLASSIFIER_KEYWORDS,
   detect(text: string, context: DetectContext): DetectorMatch[] {
-    if (text.length < MIN_LENGTH) return [];
+    // The model never saw code and scores it unreliably; code is left to the heuristics.
+    if (text.length < MIN_LENGTH || looksLikeCode(text)) return [];
     const probability = scoreText(text);
     if (probability < JAILBREAK_THRESHOLD) return [];
     const confidence = weighByRole(Math.round(probability * 100) / 100, context, true);
