@@ -3,7 +3,7 @@ import { AirlockError } from '../../errors/airlock-error.js';
 import { handledEventTypes, streamEventSchema, type AnthropicUsage, type StreamEventData } from './anthropic-schemas.js';
 import { convertUsage } from './convert-response.js';
 import { mapFinishReason } from './map-finish-reason.js';
-import { scrubSecrets } from './parse-error.js';
+import { scrubSecrets } from '../http/scrub-secrets.js';
 
 interface ToolBlock {
   /** Canonical index: counts tool_use blocks only, in the order they start. */

@@ -1,14 +1,15 @@
 import type { CompletionRequest, GenerateResponse, StreamEvent } from '../../canonical/types.js';
 import type { DestinationConfig } from '../../config/schema.js';
+import { readApiKey } from '../http/read-api-key.js';
+import { readJsonBody } from '../http/read-json-body.js';
+import { sendUpstream, type UpstreamCall } from '../http/send-upstream.js';
 import { createUpstreamClient } from '../http/upstream-client.js';
 import type { ProviderContext } from '../registry.js';
 import type { Provider } from '../types.js';
 import { convertChatRequest, convertCompletionRequest } from './convert-request.js';
 import { convertMessageResponse } from './convert-response.js';
 import { createErrorConverter } from './parse-error.js';
-import { readApiKey } from './read-api-key.js';
 import { readAnthropicEventStream } from './read-event-stream.js';
-import { postUpstream, readJsonBody, type UpstreamCall } from './read-upstream.js';
 
 type AnthropicConfig = Extract<DestinationConfig, { kind: 'anthropic' }>;
 
@@ -35,7 +36,7 @@ export function createAnthropicProvider(id: string, config: AnthropicConfig, con
   const messagesPath = /\/v1\/?$/.test(new URL(config.baseUrl).pathname) ? 'messages' : 'v1/messages';
 
   async function postMessage(body: Record<string, unknown>, requestedModel: string, signal: AbortSignal): Promise<GenerateResponse> {
-    const response = await postUpstream(call, messagesPath, body, signal);
+    const response = await sendUpstream(call, { method: 'POST', path: messagesPath, body, signal });
     return convertMessageResponse(await readJsonBody(response, id, signal), requestedModel, id);
   }
 
@@ -46,7 +47,7 @@ export function createAnthropicProvider(id: string, config: AnthropicConfig, con
     signal: AbortSignal,
     echoed = '',
   ): AsyncGenerator<StreamEvent> {
-    const response = await postUpstream(call, messagesPath, body, signal);
+    const response = await sendUpstream(call, { method: 'POST', path: messagesPath, body, signal });
     if (echoed !== '') yield { type: 'text-delta', text: echoed };
     yield* readAnthropicEventStream(response.body, { name: id, signal, requestedModel, secrets, emittedBefore: echoed !== '' });
   }

@@ -1,7 +1,8 @@
 import { AirlockError } from '../../errors/airlock-error.js';
+import { scrubSecrets } from '../http/scrub-secrets.js';
+import type { ErrorConverter } from '../http/send-upstream.js';
 import { convertStatusError } from '../http/upstream-client.js';
 import { errorBodySchema } from './anthropic-schemas.js';
-import type { ErrorConverter } from './read-upstream.js';
 
 export interface AnthropicErrorDetail {
   type?: string;
@@ -34,13 +35,6 @@ export function createErrorConverter(name: string, secrets: string[]): ErrorConv
     }
     return convertStatusError(status, name, message, headers);
   };
-}
-
-/** Replaces every occurrence of each secret; keys are long, so short strings are not treated as secrets. */
-export function scrubSecrets(text: string, secrets: string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) if (secret.length >= 8) scrubbed = scrubbed.split(secret).join('[redacted]');
-  return scrubbed;
 }
 
 function parseJson(text: string): AnthropicErrorDetail | undefined {

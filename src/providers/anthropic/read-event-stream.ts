@@ -1,8 +1,9 @@
 import type { StreamEvent } from '../../canonical/types.js';
+import { convertStreamFailure, createTruncatedStreamError } from '../http/convert-stream-failure.js';
 import { parseEventStream } from '../http/parse-event-stream.js';
+import { releaseBody } from '../http/release-body.js';
 import type { UpstreamResponse } from '../http/upstream-client.js';
 import { createStreamConverter } from './convert-stream.js';
-import { convertStreamFailure, createTruncatedStreamError, releaseBody } from './read-upstream.js';
 
 export interface StreamContext {
   name: string;

@@ -9,6 +9,7 @@ import type {
 } from '../../canonical/types.js';
 import type { DestinationConfig } from '../../config/schema.js';
 import { AirlockError } from '../../errors/airlock-error.js';
+import { readApiKey } from '../http/read-api-key.js';
 import { createUpstreamClient } from '../http/upstream-client.js';
 import type { ProviderContext } from '../registry.js';
 import type { CallOptions, Provider } from '../types.js';
@@ -122,12 +123,4 @@ function compactModelInfo(
 
 function createMalformedError(id: string): AirlockError {
   return new AirlockError('UPSTREAM_ERROR', `Destination "${id}" sent a reply of an unexpected shape.`, { isRetryable: true });
-}
-
-/** A named but missing key variable is a configuration error found at start; the error names the variable, never a value. */
-function readApiKey(id: string, variableName: string | undefined, env: Record<string, string | undefined>): string | undefined {
-  if (variableName === undefined) return undefined;
-  const value = env[variableName]?.trim();
-  if (!value) throw new Error(`Destination "${id}": environment variable ${variableName} is not set or is empty.`);
-  return value;
 }

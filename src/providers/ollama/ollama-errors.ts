@@ -1,5 +1,5 @@
 import { AirlockError } from '../../errors/airlock-error.js';
-import { convertNetworkError, convertStatusError } from '../http/upstream-client.js';
+import { convertStatusError } from '../http/upstream-client.js';
 import { errorBodySchema } from './ollama-wire.js';
 
 /** The `error` string of an Ollama error body, if the body is one. */
@@ -33,20 +33,4 @@ export function createStreamErrorLine(name: string, message: string, emitted: bo
   return new AirlockError('UPSTREAM_STREAM_ERROR', `Destination "${name}" failed mid-stream: ${message.slice(0, 300)}`, {
     isRetryable: !emitted,
   });
-}
-
-/**
- * A failure while reading a body. A client abort stays the abort reason; anything else is a
- * broken stream, retryable only while nothing has reached the client (a retry would repeat text).
- */
-export function convertReadFailure(error: unknown, name: string, signal: AbortSignal, emitted: boolean): unknown {
-  if (error instanceof AirlockError) return error;
-  if (signal.aborted) return signal.reason ?? error;
-  const converted = convertNetworkError(error, name, undefined, signal);
-  if (converted instanceof AirlockError && converted.code === 'UPSTREAM_TIMEOUT') {
-    return new AirlockError('UPSTREAM_TIMEOUT', `Destination "${name}" stalled mid-stream.`, { cause: error, isRetryable: !emitted });
-  }
-  // A JSON parse error's message quotes the line, which may hold completion text: no cause.
-  const cause = error instanceof SyntaxError ? undefined : error;
-  return new AirlockError('UPSTREAM_STREAM_ERROR', `Destination "${name}" broke off the stream.`, { cause, isRetryable: !emitted });
 }

@@ -1,5 +1,8 @@
 import type { StreamEvent } from '../../canonical/types.js';
 import type { DestinationConfig } from '../../config/schema.js';
+import { readApiKey } from '../http/read-api-key.js';
+import { readJsonBody } from '../http/read-json-body.js';
+import { sendUpstream, type UpstreamCall } from '../http/send-upstream.js';
 import { createUpstreamClient } from '../http/upstream-client.js';
 import type { ProviderContext } from '../registry.js';
 import type { Provider } from '../types.js';
@@ -7,9 +10,7 @@ import { convertChatRequest, convertCompletionRequest, convertEmbeddingRequest }
 import { convertChatResponse, convertCompletionResponse, convertEmbeddingResponse } from './convert-response.js';
 import { createChatChunkConverter, createCompletionChunkConverter } from './convert-stream.js';
 import { createErrorConverter } from './parse-error.js';
-import { readApiKey } from './read-api-key.js';
 import { readOpenAIEventStream, type ChunkConverter } from './read-event-stream.js';
-import { postUpstream, readJsonBody, type UpstreamCall } from './read-upstream.js';
 import { resolveEndpoint, type OpenAIOperation } from './resolve-endpoint.js';
 
 type OpenAICompatibleConfig = Extract<DestinationConfig, { kind: 'openai-compatible' }>;
@@ -38,7 +39,7 @@ export function createOpenAICompatibleProvider(id: string, config: OpenAICompati
   const conversion = (stream: boolean) => ({ endpoint, tier: config.tier, stream });
 
   async function postJson(operation: OpenAIOperation, model: string, body: unknown, signal: AbortSignal): Promise<unknown> {
-    const response = await postUpstream(call, endpoint.resolvePath(operation, model), body, signal);
+    const response = await sendUpstream(call, { method: 'POST', path: endpoint.resolvePath(operation, model), body, signal });
     return readJsonBody(response, id, signal);
   }
 
@@ -49,7 +50,7 @@ export function createOpenAICompatibleProvider(id: string, config: OpenAICompati
     converter: ChunkConverter,
     signal: AbortSignal,
   ): AsyncGenerator<StreamEvent> {
-    const response = await postUpstream(call, endpoint.resolvePath(operation, model), body, signal);
+    const response = await sendUpstream(call, { method: 'POST', path: endpoint.resolvePath(operation, model), body, signal });
     yield* readOpenAIEventStream(response.body, converter, { name: id, signal, secrets });
   }
 

@@ -1,6 +1,7 @@
 import { AirlockError } from '../../errors/airlock-error.js';
+import { scrubSecrets } from '../http/scrub-secrets.js';
+import type { ErrorConverter } from '../http/send-upstream.js';
 import { convertStatusError } from '../http/upstream-client.js';
-import type { ErrorConverter } from './read-upstream.js';
 import { errorBodySchema } from './openai-schemas.js';
 
 export interface OpenAIErrorDetail {
@@ -44,13 +45,6 @@ export function createErrorConverter(name: string, secrets: string[]): ErrorConv
     }
     return convertStatusError(status, name, message, headers);
   };
-}
-
-/** Replaces every occurrence of each secret; keys are long, so short strings are not treated as secrets. */
-export function scrubSecrets(text: string, secrets: string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) if (secret.length >= 8) scrubbed = scrubbed.split(secret).join('[redacted]');
-  return scrubbed;
 }
 
 function formatDetail(message: string | undefined): string {

@@ -1,9 +1,11 @@
 import type { StreamEvent } from '../../canonical/types.js';
 import { AirlockError } from '../../errors/airlock-error.js';
+import { convertStreamFailure, createTruncatedStreamError } from '../http/convert-stream-failure.js';
 import { parseEventStream } from '../http/parse-event-stream.js';
+import { releaseBody } from '../http/release-body.js';
+import { scrubSecrets } from '../http/scrub-secrets.js';
 import type { UpstreamResponse } from '../http/upstream-client.js';
-import { readErrorDetail, scrubSecrets } from './parse-error.js';
-import { convertStreamFailure, createTruncatedStreamError } from './read-upstream.js';
+import { readErrorDetail } from './parse-error.js';
 
 export interface StreamContext {
   name: string;
@@ -72,12 +74,4 @@ function parseStreamData(data: string, context: StreamContext, emitted: boolean)
     });
   }
   return json;
-}
-
-/** Destroys a body not read to its end (aborting the request); a body already ended is left alone. */
-export function releaseBody(body: UpstreamResponse['body']): void {
-  if (body.destroyed) return;
-  // The abort surfaces as an 'error' event; nobody is listening any more, so it must not crash.
-  body.on('error', () => {});
-  body.destroy();
 }
