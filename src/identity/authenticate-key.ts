@@ -18,7 +18,11 @@ export interface Principal {
 export type AuthenticationFailure = 'unknown' | 'revoked' | 'expired';
 
 export type AuthenticationResult =
-  | { ok: true; principal: Principal; /** Served from a stale cache entry because the store is down (failMode open). */ stale?: boolean }
+  | {
+      ok: true;
+      principal: Principal;
+      /** Served from a stale cache entry because the store is down (failMode open). */ stale?: boolean;
+    }
   | { ok: false; reason: AuthenticationFailure };
 
 /** What one store lookup found; the decision is re-made at every use, so expiry is exact. */

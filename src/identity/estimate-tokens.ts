@@ -25,7 +25,8 @@ export function estimateInputTokens(request: AnyRequest): number {
   for (const target of listTexts(request)) total += countTextTokens(target.text);
   if ('messages' in request) {
     total += request.messages.length * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY;
-    for (const tool of request.tools ?? []) total += countTextTokens(tool.name) + countTextTokens(JSON.stringify(tool.parameters));
+    for (const tool of request.tools ?? [])
+      total += countTextTokens(tool.name) + countTextTokens(JSON.stringify(tool.parameters));
   }
   return total;
 }
@@ -39,7 +40,11 @@ export function estimateOutputTokens(text: string, toolCalls: readonly ToolCall[
 
 /** A Usage estimated from the request and what was produced (possibly cut short). */
 export function estimateUsage(request: AnyRequest, outputText: string, toolCalls: readonly ToolCall[] = []): Usage {
-  return { inputTokens: estimateInputTokens(request), outputTokens: estimateOutputTokens(outputText, toolCalls), estimated: true };
+  return {
+    inputTokens: estimateInputTokens(request),
+    outputTokens: estimateOutputTokens(outputText, toolCalls),
+    estimated: true,
+  };
 }
 
 /**

@@ -90,7 +90,10 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
         if (options.failMode !== 'open' || cached === undefined || clock() - cached.fetchedAt >= maxStaleMs) throw error;
         const result = decideAuthentication(cached.lookup, new Date(clock()));
         if (!result.ok) return result;
-        options.logger?.warn({ keyId: result.principal.keyId, code: 'STORE_UNAVAILABLE' }, 'store unavailable: key accepted from a stale cache entry (failMode open)');
+        options.logger?.warn(
+          { keyId: result.principal.keyId, code: 'STORE_UNAVAILABLE' },
+          'store unavailable: key accepted from a stale cache entry (failMode open)',
+        );
         return { ...result, stale: true };
       }
     },

@@ -57,7 +57,8 @@ export function createPricing(table: PricingConfig): Pricing {
     computeCost({ destination, model, inputTokens, outputTokens }: CostInput): CostResult {
       const price = prices.get(`${destination}\u0000${model}`) ?? prices.get(`${destination}\u0000*`);
       if (price === undefined) return { costMicroUsd: 0, priced: false };
-      const scaled = BigInt(Math.max(0, Math.trunc(inputTokens))) * price.input + BigInt(Math.max(0, Math.trunc(outputTokens))) * price.output;
+      const scaled =
+        BigInt(Math.max(0, Math.trunc(inputTokens))) * price.input + BigInt(Math.max(0, Math.trunc(outputTokens))) * price.output;
       return { costMicroUsd: Number((scaled + MILLION / 2n) / MILLION), priced: true };
     },
   };

@@ -19,7 +19,9 @@ export function createLimiter(config: LimitsConfig, options: CreateLimiterOption
   if (config.urlEnv !== undefined) {
     const fromEnv = env[config.urlEnv];
     if (fromEnv === undefined || fromEnv === '') {
-      throw new ConfigError('environment', [{ path: 'limits.urlEnv', message: `environment variable ${config.urlEnv} (the Redis URL) is not set` }]);
+      throw new ConfigError('environment', [
+        { path: 'limits.urlEnv', message: `environment variable ${config.urlEnv} (the Redis URL) is not set` },
+      ]);
     }
     url = fromEnv;
   }

@@ -19,7 +19,11 @@ export function formatResetDuration(milliseconds: number): string {
   return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
 }
 
-function pickTightest(snapshots: readonly SubjectSnapshot[], limitOf: (subject: LimitSubject) => number | null | undefined, used: (snapshot: SubjectSnapshot) => number): SubjectSnapshot | undefined {
+function pickTightest(
+  snapshots: readonly SubjectSnapshot[],
+  limitOf: (subject: LimitSubject) => number | null | undefined,
+  used: (snapshot: SubjectSnapshot) => number,
+): SubjectSnapshot | undefined {
   let tightest: SubjectSnapshot | undefined;
   let tightestRemaining = Infinity;
   for (const snapshot of snapshots) {
@@ -41,19 +45,31 @@ function pickTightest(snapshots: readonly SubjectSnapshot[], limitOf: (subject: 
  */
 export function buildRateLimitHeaders(snapshots: readonly SubjectSnapshot[], now: number, windowMs: number): RateLimitHeaders {
   const headers: RateLimitHeaders = {};
-  const byRequests = pickTightest(snapshots, (subject) => subject.rpm, (snapshot) => snapshot.requests);
+  const byRequests = pickTightest(
+    snapshots,
+    (subject) => subject.rpm,
+    (snapshot) => snapshot.requests,
+  );
   if (byRequests !== undefined) {
     const limit = byRequests.subject.rpm ?? 0;
     headers['x-ratelimit-limit-requests'] = String(limit);
     headers['x-ratelimit-remaining-requests'] = String(Math.max(0, limit - byRequests.requests));
-    headers['x-ratelimit-reset-requests'] = formatResetDuration(byRequests.oldestRequestAt === null ? 0 : byRequests.oldestRequestAt + windowMs - now);
+    headers['x-ratelimit-reset-requests'] = formatResetDuration(
+      byRequests.oldestRequestAt === null ? 0 : byRequests.oldestRequestAt + windowMs - now,
+    );
   }
-  const byTokens = pickTightest(snapshots, (subject) => subject.tpm, (snapshot) => snapshot.tokens);
+  const byTokens = pickTightest(
+    snapshots,
+    (subject) => subject.tpm,
+    (snapshot) => snapshot.tokens,
+  );
   if (byTokens !== undefined) {
     const limit = byTokens.subject.tpm ?? 0;
     headers['x-ratelimit-limit-tokens'] = String(limit);
     headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, limit - byTokens.tokens));
-    headers['x-ratelimit-reset-tokens'] = formatResetDuration(byTokens.oldestTokenAt === null ? 0 : byTokens.oldestTokenAt + windowMs - now);
+    headers['x-ratelimit-reset-tokens'] = formatResetDuration(
+      byTokens.oldestTokenAt === null ? 0 : byTokens.oldestTokenAt + windowMs - now,
+    );
   }
   return headers;
 }

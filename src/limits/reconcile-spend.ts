@@ -21,7 +21,8 @@ export async function reconcileSpendFromStore(store: Store, limiter: Limiter, no
     for (const [by, scope] of SCOPES) {
       const summary = await store.usage.summarize({ by, since });
       for (const group of summary.groups) {
-        if (group.key !== null && group.costMicroUsd > 0) entries.push({ scope, id: group.key, period, at: now, microUsd: group.costMicroUsd });
+        if (group.key !== null && group.costMicroUsd > 0)
+          entries.push({ scope, id: group.key, period, at: now, microUsd: group.costMicroUsd });
       }
     }
   }

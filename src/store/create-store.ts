@@ -18,7 +18,10 @@ export interface CreateStoreOptions {
 /** The store the config asks for. Not yet migrated: call `await store.migrate()` at start. */
 export function createStore(config: StoreConfig, options: CreateStoreOptions): Store {
   if (config.kind === 'sqlite') {
-    const file = config.path === undefined ? path.join(options.dataDir, 'airlock.db') : path.resolve(options.configDir ?? options.dataDir, config.path);
+    const file =
+      config.path === undefined
+        ? path.join(options.dataDir, 'airlock.db')
+        : path.resolve(options.configDir ?? options.dataDir, config.path);
     return createSqliteStore({ path: file, synchronous: config.synchronous, busyTimeoutMs: config.busyTimeoutMs });
   }
   const connectionString = (options.env ?? process.env)[config.urlEnv];

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatRequest, CompletionRequest, EmbeddingRequest } from '../../src/canonical/types.js';
-import { approximateTokens, countTextTokens, estimateInputTokens, estimateOutputTokens, estimateUsage } from '../../src/identity/estimate-tokens.js';
+import {
+  approximateTokens,
+  countTextTokens,
+  estimateInputTokens,
+  estimateOutputTokens,
+  estimateUsage,
+} from '../../src/identity/estimate-tokens.js';
 
 describe('token estimation', () => {
   it('counts tokens with the o200k_base encoding', () => {
@@ -39,7 +45,9 @@ describe('token estimation', () => {
 
   it('marks the usage it produces as estimated, counting tool calls in the output', () => {
     const request: CompletionRequest = { model: 'm', prompt: 'hello world' };
-    const usage = estimateUsage(request, 'The quick brown fox jumps over the lazy dog.', [{ id: '1', name: 'f', arguments: '{}' }]);
+    const usage = estimateUsage(request, 'The quick brown fox jumps over the lazy dog.', [
+      { id: '1', name: 'f', arguments: '{}' },
+    ]);
     expect(usage).toEqual({ inputTokens: 2, outputTokens: 10 + countTextTokens('f') + countTextTokens('{}'), estimated: true });
     expect(estimateOutputTokens('')).toBe(0);
   });

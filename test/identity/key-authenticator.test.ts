@@ -7,6 +7,8 @@ import { authenticateKey } from '../../src/identity/authenticate-key.js';
 import { createKeyAuthenticator } from '../../src/identity/key-authenticator.js';
 import { issueApiKey, revokeApiKey } from '../../src/identity/key-lifecycle.js';
 import { generateApiKey } from '../../src/identity/keys.js';
+import { createMemoryLimiter } from '../../src/limits/memory/memory-limiter.js';
+import { buildLimitSubjects } from '../../src/limits/subjects.js';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
@@ -40,7 +42,11 @@ afterAll(async () => {
 
 describe('authenticateKey', () => {
   it('returns the principal with the key and team limits and budgets', async () => {
-    await replicaA.teams.upsert({ id: 'platform', limits: { rpm: 1_000 }, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 9 } });
+    await replicaA.teams.upsert({
+      id: 'platform',
+      limits: { rpm: 1_000 },
+      budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 9 },
+    });
     const { key, record } = await issueApiKey(replicaA, { user: 'alice', team: 'platform', limits: { rpm: 10 } }, 'test');
     expect(await authenticateKey(replicaB, key)).toEqual({
       ok: true,
@@ -65,7 +71,10 @@ describe('authenticateKey', () => {
     expect(await authenticateKey(replicaA, revoked.key)).toEqual({ ok: false, reason: 'revoked' });
     const expiring = await issueApiKey(replicaA, { user: 'carol', expiresAt: new Date('2026-01-01T00:00:00Z') }, 'test');
     expect((await authenticateKey(replicaA, expiring.key, new Date('2025-12-31T23:59:59Z'))).ok).toBe(true);
-    expect(await authenticateKey(replicaA, expiring.key, new Date('2026-01-01T00:00:00Z'))).toEqual({ ok: false, reason: 'expired' });
+    expect(await authenticateKey(replicaA, expiring.key, new Date('2026-01-01T00:00:00Z'))).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
   });
 });
 
@@ -133,6 +142,31 @@ describe('createKeyAuthenticator', () => {
   });
 });
 
+describe('hot path cost', () => {
+  it('authenticates from the cache and checks key and team limits in memory in under 0.1 ms at p50', async () => {
+    const authenticator = createKeyAuthenticator({ store: replicaA, cacheTtlMs: 60_000 });
+    const limiter = createMemoryLimiter();
+    const { key } = await issueApiKey(
+      replicaA,
+      { user: 'perf', team: 'perf-team', limits: { rpm: 1_000_000, tpm: 1_000_000_000, concurrency: 100 } },
+      'test',
+    );
+    await authenticator.authenticate(key);
+    const durations: number[] = [];
+    for (let index = 0; index < 3_000; index += 1) {
+      const started = performance.now();
+      const result = await authenticator.authenticate(key);
+      if (!result.ok) throw new Error('refused');
+      const granted = await limiter.acquire(buildLimitSubjects(result.principal), { estimatedTokens: 100 });
+      if (!granted.allowed) throw new Error('limited');
+      await granted.release(80);
+      durations.push(performance.now() - started);
+    }
+    durations.sort((left, right) => left - right);
+    expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(0.1);
+  });
+});
+
 describe('createKeyAuthenticator when PostgreSQL goes away', () => {
   const schemas = new TestSchemas();
   let proxy: TcpProxy;
@@ -173,7 +207,9 @@ describe('createKeyAuthenticator when PostgreSQL goes away', () => {
   it('fails open when configured: a key seen before is served stale and logged; an unseen key is still refused', async () => {
     let now = Date.parse('2026-03-01T00:00:00Z');
     const warnings: unknown[] = [];
-    const logger = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as import('../../src/telemetry/logger.js').Logger;
+    const logger = {
+      warn: (...args: unknown[]) => warnings.push(args),
+    } as unknown as import('../../src/telemetry/logger.js').Logger;
     const authenticator = createKeyAuthenticator({ store, clock: () => now, failMode: 'open', maxStaleMs: 60_000, logger });
     const { key } = await issueApiKey(store, { user: 'jack' }, 'test');
     const unseen = await issueApiKey(store, { user: 'kate' }, 'test');
@@ -183,9 +219,13 @@ describe('createKeyAuthenticator when PostgreSQL goes away', () => {
     expect(await authenticator.authenticate(key)).toMatchObject({ ok: true, stale: true });
     expect(warnings).toHaveLength(1);
     expect(JSON.stringify(warnings)).not.toContain(key);
-    expect((await authenticator.authenticate(unseen.key).catch((error: unknown) => error) as AirlockError).code).toBe('STORE_UNAVAILABLE');
+    expect(((await authenticator.authenticate(unseen.key).catch((error: unknown) => error)) as AirlockError).code).toBe(
+      'STORE_UNAVAILABLE',
+    );
     now += 60_000;
-    expect((await authenticator.authenticate(key).catch((error: unknown) => error) as AirlockError).code).toBe('STORE_UNAVAILABLE');
+    expect(((await authenticator.authenticate(key).catch((error: unknown) => error)) as AirlockError).code).toBe(
+      'STORE_UNAVAILABLE',
+    );
     proxy.restore();
     expect(await authenticator.authenticate(key)).toEqual({ ok: true, principal: expect.objectContaining({ user: 'jack' }) });
   });

@@ -55,7 +55,10 @@ describe('limits when Redis is unreachable', () => {
     await expectUnavailable(() => limiter.acquire(subjects, { estimatedTokens: 1 }), 1_000);
     await expectUnavailable(() => limiter.checkBudget(budgets), 1_000);
     await expectUnavailable(() => limiter.addSpend(budgets, 5), 1_000);
-    await expectUnavailable(() => limiter.reconcileSpend([{ scope: 'key', id: 'k', period: 'day', at: new Date(), microUsd: 1 }]), 1_000);
+    await expectUnavailable(
+      () => limiter.reconcileSpend([{ scope: 'key', id: 'k', period: 'day', at: new Date(), microUsd: 1 }]),
+      1_000,
+    );
     await expectUnavailable(() => limiter.ping(), 1_000);
   });
 
@@ -77,14 +80,19 @@ describe('limits when Redis is unreachable', () => {
   it('fails open when configured: allowed, marked degraded, and logged', async () => {
     const port = await findClosedPort();
     const { logger, warnings } = createRecordingLogger();
-    const limiter = createLimiter(limitsSchema.parse({ kind: 'redis', url: `redis://127.0.0.1:${port}`, failMode: 'open', connectTimeoutMs: 300 }), { logger });
+    const limiter = createLimiter(
+      limitsSchema.parse({ kind: 'redis', url: `redis://127.0.0.1:${port}`, failMode: 'open', connectTimeoutMs: 300 }),
+      { logger },
+    );
     opened.push(limiter);
     const granted = expectGranted(await limiter.acquire(subjects, { estimatedTokens: 1 }));
     expect(granted.degraded).toBe(true);
     await granted.release(3);
     expect(await limiter.checkBudget(budgets)).toEqual({ status: 'ok', subjects: [], degraded: true });
     await limiter.addSpend(budgets, 5);
-    const operations = warnings.map((warning) => (warning as [{ operation?: string }])[0].operation).filter((operation) => operation !== undefined);
+    const operations = warnings
+      .map((warning) => (warning as [{ operation?: string }])[0].operation)
+      .filter((operation) => operation !== undefined);
     expect(operations).toEqual(['acquire', 'checkBudget', 'addSpend']);
   });
 

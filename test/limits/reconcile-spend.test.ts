@@ -64,7 +64,8 @@ describe('reconcileSpendFromStore', () => {
       try {
         // key_a, key_b and payments, for the day and for the month.
         expect(await reconcileSpendFromStore(store, limiter, now)).toBe(6);
-        const spent = async (period: 'day' | 'month') => (await limiter.checkBudget(subjects(period))).subjects.map((subject) => subject.spentMicroUsd);
+        const spent = async (period: 'day' | 'month') =>
+          (await limiter.checkBudget(subjects(period))).subjects.map((subject) => subject.spentMicroUsd);
         expect(await spent('day')).toEqual([30, 30, 4]);
         expect(await spent('month')).toEqual([230, 230, 4]);
         // Running it again (another replica starting) changes nothing; new spend on top stays.

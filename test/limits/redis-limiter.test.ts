@@ -20,7 +20,9 @@ describe('redis limiter shared by replicas', () => {
     try {
       await Promise.all([replicaA.ping(), replicaB.ping()]);
       const subjects = [{ scope: 'key' as const, id: 'fleet', rpm: 25 }];
-      const attempts = Array.from({ length: 80 }, (_, index) => (index % 2 === 0 ? replicaA : replicaB).acquire(subjects, { estimatedTokens: 0 }));
+      const attempts = Array.from({ length: 80 }, (_, index) =>
+        (index % 2 === 0 ? replicaA : replicaB).acquire(subjects, { estimatedTokens: 0 }),
+      );
       const results = await Promise.all(attempts);
       expect(results.filter((result) => result.allowed)).toHaveLength(25);
       const byReplica = [0, 1].map((parity) => results.filter((result, index) => index % 2 === parity && result.allowed).length);
@@ -41,7 +43,11 @@ describe('redis limiter shared by replicas', () => {
       expectDenied(await replicaB.acquire(subjects, { estimatedTokens: 0 }));
       await held.release();
       expectGranted(await replicaB.acquire(subjects, { estimatedTokens: 0 }));
-      const budget = { scope: 'team' as const, id: 'shared', budget: { period: 'month' as const, softMicroUsd: null, hardMicroUsd: 1_000 } };
+      const budget = {
+        scope: 'team' as const,
+        id: 'shared',
+        budget: { period: 'month' as const, softMicroUsd: null, hardMicroUsd: 1_000 },
+      };
       await Promise.all([replicaA.addSpend([budget], 600), replicaB.addSpend([budget], 400)]);
       expect((await replicaA.checkBudget([budget])).status).toBe('hard-exceeded');
       expect((await replicaB.checkBudget([budget])).subjects[0]?.spentMicroUsd).toBe(1_000);
@@ -74,7 +80,9 @@ describe('redis limiter shared by replicas', () => {
   it('keeps every key under its prefix and lets them expire', async () => {
     const limiter = harness.createLimiter({ windowMs: 200 });
     await limiter.ping();
-    const granted = expectGranted(await limiter.acquire([{ scope: 'key', id: 'a:b/c', rpm: 5, tpm: 100, concurrency: 2 }], { estimatedTokens: 10 }));
+    const granted = expectGranted(
+      await limiter.acquire([{ scope: 'key', id: 'a:b/c', rpm: 5, tpm: 100, concurrency: 2 }], { estimatedTokens: 10 }),
+    );
     await granted.release(5);
     const keys = await harness.listKeys();
     expect(keys.length).toBeGreaterThan(0);

@@ -77,7 +77,10 @@ describe('postgres backend', () => {
 
   it('gives up after connectTimeoutMs when the server accepts but never answers', async () => {
     const silent = await listenSilently();
-    const store = createPostgresStore({ connectionString: `postgres://postgres@127.0.0.1:${silent.port}/test`, connectTimeoutMs: 300 });
+    const store = createPostgresStore({
+      connectionString: `postgres://postgres@127.0.0.1:${silent.port}/test`,
+      connectTimeoutMs: 300,
+    });
     try {
       await expectUnavailableWithin(() => store.usage.summarize({ by: 'team' }), 1_500);
     } finally {
@@ -113,7 +116,9 @@ describe('postgres backend', () => {
       expect((await store.migrate()).applied).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.id));
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
-      const tables = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
+      const tables = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [
+        schema,
+      ]);
       await client.end();
       expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
         'admin_events',

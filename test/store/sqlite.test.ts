@@ -41,7 +41,10 @@ describe('sqlite backend', () => {
     } finally {
       inspector.close();
     }
-    for (const [setting, expected] of [['full', 2], ['normal', 1]] as const) {
+    for (const [setting, expected] of [
+      ['full', 2],
+      ['normal', 1],
+    ] as const) {
       const connection = new SqliteConnection({ path: file, synchronous: setting, busyTimeoutMs: 1_234 });
       expect(connection.database.pragma('synchronous', { simple: true })).toBe(expected);
       expect(connection.database.pragma('busy_timeout', { simple: true })).toBe(1_234);

@@ -2,7 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { BUDGET_PERIODS, combineBudgetStatuses, evaluateBudget, getPeriodKey, selectBudgeted } from '../budget-period.js';
 import { buildRateLimitHeaders, toRetryAfterSeconds, type SubjectSnapshot } from '../rate-limit-headers.js';
 import { selectLimited } from '../subjects.js';
-import type { AcquireOptions, AcquireResult, BudgetCheck, BudgetSubject, LimitScope, LimitSubject, Limiter, LimiterTiming, SpendEntry } from '../types.js';
+import type {
+  AcquireOptions,
+  AcquireResult,
+  BudgetCheck,
+  BudgetSubject,
+  LimitScope,
+  LimitSubject,
+  Limiter,
+  LimiterTiming,
+  RateLimitHeaders,
+  SpendEntry,
+} from '../types.js';
 import { SlidingWindow } from './sliding-window.js';
 
 /**
@@ -44,7 +55,12 @@ export function createMemoryLimiter(timing: LimiterTiming = {}): Limiter {
     }
   }
 
-  function deny(subject: LimitSubject, window: SlidingWindow, estimate: number, now: number): Omit<Extract<AcquireResult, { allowed: false }>, 'headers'> | null {
+  function deny(
+    subject: LimitSubject,
+    window: SlidingWindow,
+    estimate: number,
+    now: number,
+  ): Omit<Extract<AcquireResult, { allowed: false }>, 'headers'> | null {
     const base = { allowed: false as const, scope: subject.scope, id: subject.id };
     if (subject.rpm !== null && subject.rpm !== undefined && window.requestCount + 1 > subject.rpm) {
       return { ...base, reason: 'rpm', retryAfterSeconds: toRetryAfterSeconds(window.requestsRetryMs(subject.rpm, now)) };
@@ -59,7 +75,18 @@ export function createMemoryLimiter(timing: LimiterTiming = {}): Limiter {
   }
 
   function snapshot(subject: LimitSubject, window: SlidingWindow): SubjectSnapshot {
-    return { subject, requests: window.requestCount, tokens: window.tokens, oldestRequestAt: window.oldestRequestAt, oldestTokenAt: window.oldestTokenAt };
+    return {
+      subject,
+      requests: window.requestCount,
+      tokens: window.tokens,
+      oldestRequestAt: window.oldestRequestAt,
+      oldestTokenAt: window.oldestTokenAt,
+    };
+  }
+
+  function buildHeaders(limited: LimitSubject[], windowsOf: SlidingWindow[], now: number): RateLimitHeaders {
+    const snapshots = limited.map((subject, index) => snapshot(subject, windowsOf[index] as SlidingWindow));
+    return buildRateLimitHeaders(snapshots, now, windowMs);
   }
 
   async function acquire(subjects: readonly LimitSubject[], options: AcquireOptions): Promise<AcquireResult> {
@@ -70,9 +97,7 @@ export function createMemoryLimiter(timing: LimiterTiming = {}): Limiter {
     const windowsOf = limited.map((subject) => getWindow(subject, now));
     for (const [index, subject] of limited.entries()) {
       const denial = deny(subject, windowsOf[index] as SlidingWindow, estimate, now);
-      if (denial !== null) {
-        return { ...denial, headers: buildRateLimitHeaders(limited.map((each, at) => snapshot(each, windowsOf[at] as SlidingWindow)), now, windowMs) };
-      }
+      if (denial !== null) return { ...denial, headers: buildHeaders(limited, windowsOf, now) };
     }
     const requestId = options.requestId ?? randomUUID();
     for (const [index, subject] of limited.entries()) {
@@ -81,24 +106,27 @@ export function createMemoryLimiter(timing: LimiterTiming = {}): Limiter {
       if (subject.tpm !== null && subject.tpm !== undefined) window.recordTokens(requestId, estimate, now);
       if (subject.concurrency !== null && subject.concurrency !== undefined) window.inFlight.add(requestId);
     }
-    const headers = buildRateLimitHeaders(limited.map((subject, index) => snapshot(subject, windowsOf[index] as SlidingWindow)), now, windowMs);
-    let released = false;
     return {
       allowed: true,
-      headers,
-      release: async (actualTokens?: number) => {
-        if (released) return;
-        released = true;
-        const at = clock();
-        for (const subject of limited) {
-          // Looked up again: an idle window may have been swept and replaced meanwhile.
-          const window = getWindow(subject, at);
-          window.inFlight.delete(requestId);
-          if (actualTokens !== undefined && subject.tpm !== null && subject.tpm !== undefined) {
-            window.correctTokens(requestId, estimate, Math.max(0, Math.ceil(actualTokens)), at);
-          }
+      headers: buildHeaders(limited, windowsOf, now),
+      release: createRelease(limited, requestId, estimate),
+    };
+  }
+
+  function createRelease(limited: LimitSubject[], requestId: string, estimate: number): (actualTokens?: number) => Promise<void> {
+    let released = false;
+    return async (actualTokens?: number) => {
+      if (released) return;
+      released = true;
+      const at = clock();
+      for (const subject of limited) {
+        // Looked up again: an idle window may have been swept and replaced meanwhile.
+        const window = getWindow(subject, at);
+        window.inFlight.delete(requestId);
+        if (actualTokens !== undefined && subject.tpm !== null && subject.tpm !== undefined) {
+          window.correctTokens(requestId, estimate, Math.max(0, Math.ceil(actualTokens)), at);
         }
-      },
+      }
     };
   }
 
@@ -128,5 +156,13 @@ export function createMemoryLimiter(timing: LimiterTiming = {}): Limiter {
     }
   }
 
-  return { kind: 'memory', acquire, checkBudget, addSpend, reconcileSpend, ping: async () => undefined, close: async () => undefined };
+  return {
+    kind: 'memory',
+    acquire,
+    checkBudget,
+    addSpend,
+    reconcileSpend,
+    ping: async () => undefined,
+    close: async () => undefined,
+  };
 }

@@ -24,7 +24,11 @@ export type LimiterRedis = Redis & {
 
 export function toLimitsUnavailable(error: unknown): AirlockError {
   if (error instanceof AirlockError) return error;
-  return new AirlockError('LIMITS_UNAVAILABLE', 'The rate-limit backend is unavailable.', { cause: error, isRetryable: true, retryAfter: 1 });
+  return new AirlockError('LIMITS_UNAVAILABLE', 'The rate-limit backend is unavailable.', {
+    cause: error,
+    isRetryable: true,
+    retryAfter: 1,
+  });
 }
 
 /**
@@ -47,7 +51,10 @@ export function connectLimiterRedis(options: RedisConnectionOptions): LimiterRed
   client.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    options.logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'Redis for limits is unreachable');
+    options.logger?.warn(
+      { err: { message: error.message, code: (error as { code?: string }).code } },
+      'Redis for limits is unreachable',
+    );
   });
   client.on('ready', () => {
     if (down) options.logger?.info('Redis for limits is reachable again');
@@ -81,7 +88,10 @@ export async function waitUntilReady(client: Redis, timeoutMs: number, waitWhile
     const onReady = (): void => finish();
     // The first connection attempt failed: no point waiting out the timeout.
     const onDown = (): void => finish(new Error('Redis refused the connection'));
-    const timer = setTimeout(() => finish(new Error(`Redis not ready after ${timeoutMs} ms (status ${client.status})`)), timeoutMs);
+    const timer = setTimeout(
+      () => finish(new Error(`Redis not ready after ${timeoutMs} ms (status ${client.status})`)),
+      timeoutMs,
+    );
     client.on('ready', onReady);
     if (!waitWhileReconnecting) client.on('reconnecting', onDown);
   });

@@ -1,9 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { BUDGET_PERIODS, combineBudgetStatuses, evaluateBudget, getPeriodEnd, getPeriodKey, selectBudgeted } from '../budget-period.js';
+import {
+  BUDGET_PERIODS,
+  combineBudgetStatuses,
+  evaluateBudget,
+  getPeriodEnd,
+  getPeriodKey,
+  selectBudgeted,
+} from '../budget-period.js';
 import { buildRateLimitHeaders, toRetryAfterSeconds, type SubjectSnapshot } from '../rate-limit-headers.js';
 import { selectLimited } from '../subjects.js';
-import type { AcquireOptions, AcquireResult, BudgetCheck, BudgetSubject, LimitScope, LimitSubject, Limiter, LimiterTiming, RateLimitReason, SpendEntry } from '../types.js';
-import { connectLimiterRedis, toLimitsUnavailable, waitUntilReady, type LimiterRedis, type RedisConnectionOptions } from './redis-connection.js';
+import type {
+  AcquireOptions,
+  AcquireResult,
+  BudgetCheck,
+  BudgetSubject,
+  LimitScope,
+  LimitSubject,
+  Limiter,
+  LimiterTiming,
+  RateLimitReason,
+  SpendEntry,
+} from '../types.js';
+import {
+  connectLimiterRedis,
+  toLimitsUnavailable,
+  waitUntilReady,
+  type LimiterRedis,
+  type RedisConnectionOptions,
+} from './redis-connection.js';
 
 export interface RedisLimiterOptions extends RedisConnectionOptions, LimiterTiming {
   /** Prefix of every key (default `airlock:`); lets several gateways or test runs share one Redis. */
@@ -15,6 +39,22 @@ export interface RedisLimiterOptions extends RedisConnectionOptions, LimiterTimi
  * to the limiter's clock, the same clock that picks the period.
  */
 const SPEND_GRACE_MS = 2 * 86_400_000;
+
+/** Per subject, the acquire script returns requests, tokens, oldest request and oldest token time (-1: none). */
+function readSnapshots(limited: readonly LimitSubject[], reply: readonly (string | number)[]): SubjectSnapshot[] {
+  return limited.map((subject, index) => {
+    const at = 4 + index * 4;
+    const oldestRequest = Number(reply[at + 2]);
+    const oldestToken = Number(reply[at + 3]);
+    return {
+      subject,
+      requests: Number(reply[at]),
+      tokens: Number(reply[at + 1]),
+      oldestRequestAt: oldestRequest < 0 ? null : oldestRequest,
+      oldestTokenAt: oldestToken < 0 ? null : oldestToken,
+    };
+  });
+}
 
 /**
  * Limits and budgets in Redis, shared by every replica: each acquire is one atomic Lua script
@@ -54,34 +94,40 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
     const estimate = Math.max(0, Math.ceil(options.estimatedTokens));
     const keys = limited.flatMap(subjectKeys);
     const limits = limited.flatMap((subject) => [subject.rpm ?? -1, subject.tpm ?? -1, subject.concurrency ?? -1]);
-    const reply = (await run((redis) => redis.airlockAcquire(keys.length, ...keys, requestId, estimate, windowMs, leaseMs, ...limits))) as (string | number)[];
+    const reply = (await run((redis) =>
+      redis.airlockAcquire(keys.length, ...keys, requestId, estimate, windowMs, leaseMs, ...limits),
+    )) as (string | number)[];
     const [reason, deniedIndex, retryMs, now] = [String(reply[0]), Number(reply[1]), Number(reply[2]), Number(reply[3])];
-    const snapshots: SubjectSnapshot[] = limited.map((subject, index) => {
-      const at = 4 + index * 4;
-      const oldestRequest = Number(reply[at + 2]);
-      const oldestToken = Number(reply[at + 3]);
-      return {
-        subject,
-        requests: Number(reply[at]),
-        tokens: Number(reply[at + 1]),
-        oldestRequestAt: oldestRequest < 0 ? null : oldestRequest,
-        oldestTokenAt: oldestToken < 0 ? null : oldestToken,
-      };
-    });
+    const snapshots = readSnapshots(limited, reply);
     const headers = buildRateLimitHeaders(snapshots, now, windowMs);
     if (reason !== '') {
       const subject = limited[deniedIndex - 1] as LimitSubject;
-      return { allowed: false, reason: reason as RateLimitReason, scope: subject.scope, id: subject.id, retryAfterSeconds: toRetryAfterSeconds(retryMs), headers };
+      return {
+        allowed: false,
+        reason: reason as RateLimitReason,
+        scope: subject.scope,
+        id: subject.id,
+        retryAfterSeconds: toRetryAfterSeconds(retryMs),
+        headers,
+      };
     }
     return { allowed: true, headers, release: createRelease(limited, keys, requestId, estimate) };
   }
 
-  function createRelease(limited: LimitSubject[], keys: string[], requestId: string, estimate: number): (actualTokens?: number) => Promise<void> {
+  function createRelease(
+    limited: LimitSubject[],
+    keys: string[],
+    requestId: string,
+    estimate: number,
+  ): (actualTokens?: number) => Promise<void> {
     const leased = limited.some((subject) => subject.concurrency !== null && subject.concurrency !== undefined);
     const renewal = leased
-      ? setInterval(() => {
-          client.airlockRenew(keys.length, ...keys, requestId, leaseMs).catch(() => undefined);
-        }, Math.max(1, Math.floor(leaseMs / 3)))
+      ? setInterval(
+          () => {
+            client.airlockRenew(keys.length, ...keys, requestId, leaseMs).catch(() => undefined);
+          },
+          Math.max(1, Math.floor(leaseMs / 3)),
+        )
       : undefined;
     renewal?.unref();
     let released = false;
@@ -95,7 +141,10 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
         await run((redis) => redis.airlockRelease(keys.length, ...keys, requestId, estimate, actual, windowMs, ...countsTokens));
       } catch (error) {
         // The request is over either way; an unreleased slot expires with its lease.
-        options.logger?.warn({ code: 'LIMITS_UNAVAILABLE', err: error }, 'could not release a rate-limit slot; its lease will expire');
+        options.logger?.warn(
+          { code: 'LIMITS_UNAVAILABLE', err: error },
+          'could not release a rate-limit slot; its lease will expire',
+        );
       }
     };
   }
@@ -159,4 +208,3 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
     },
   };
 }
-

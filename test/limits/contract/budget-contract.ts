@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { BudgetSubject } from '../../../src/limits/types.js';
 import type { LimiterFactory } from '../limiter-contract.js';
 
-const monthly: BudgetSubject = { scope: 'team', id: 'payments', budget: { period: 'month', softMicroUsd: 800, hardMicroUsd: 1_000 } };
+const monthly: BudgetSubject = {
+  scope: 'team',
+  id: 'payments',
+  budget: { period: 'month', softMicroUsd: 800, hardMicroUsd: 1_000 },
+};
 const daily: BudgetSubject = { scope: 'key', id: 'k1', budget: { period: 'day', softMicroUsd: null, hardMicroUsd: 300 } };
 
 export function describeBudgetContract(createLimiter: LimiterFactory): void {
@@ -13,7 +17,9 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
       await limiter.addSpend([{ scope: 'team', id: 'payments' }], 799);
       const check = await limiter.checkBudget([monthly]);
       expect(check.status).toBe('ok');
-      expect(check.subjects).toEqual([expect.objectContaining({ scope: 'team', id: 'payments', spentMicroUsd: 799, status: 'ok', period: 'month' })]);
+      expect(check.subjects).toEqual([
+        expect.objectContaining({ scope: 'team', id: 'payments', spentMicroUsd: 799, status: 'ok', period: 'month' }),
+      ]);
     });
 
     it('warns past the soft limit and blocks at the hard limit until the period ends', async () => {
@@ -31,7 +37,13 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
     it('reports the worst subject and the earliest blocking period', async () => {
       const now = Date.parse('2026-07-15T12:00:00Z');
       const limiter = createLimiter({ clock: () => now });
-      await limiter.addSpend([{ scope: 'key', id: 'k1' }, { scope: 'team', id: 'payments' }], 900);
+      await limiter.addSpend(
+        [
+          { scope: 'key', id: 'k1' },
+          { scope: 'team', id: 'payments' },
+        ],
+        900,
+      );
       const check = await limiter.checkBudget([daily, monthly]);
       expect(check.status).toBe('hard-exceeded');
       expect(check.subjects.map((subject) => subject.status)).toEqual(['hard-exceeded', 'soft-exceeded']);
@@ -44,10 +56,19 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
       await limiter.addSpend([{ scope: 'key', id: 'k1' }], 300);
       expect((await limiter.checkBudget([daily])).status).toBe('hard-exceeded');
       now = Date.parse('2026-07-16T00:00:00Z');
-      const nextDay = await limiter.checkBudget([daily, { scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1_000 } }]);
+      const nextDay = await limiter.checkBudget([
+        daily,
+        { scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1_000 } },
+      ]);
       expect(nextDay.subjects.map((subject) => subject.spentMicroUsd)).toEqual([0, 300]);
       now = Date.parse('2026-08-01T00:00:00Z');
-      expect((await limiter.checkBudget([{ scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 } }])).subjects[0]?.spentMicroUsd).toBe(0);
+      expect(
+        (
+          await limiter.checkBudget([
+            { scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 } },
+          ])
+        ).subjects[0]?.spentMicroUsd,
+      ).toBe(0);
     });
 
     it('reconciles spend from the store upwards only', async () => {
@@ -58,14 +79,21 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
         { scope: 'team', id: 'payments', period: 'month', at: new Date(now), microUsd: 300 },
         { scope: 'team', id: 'payments', period: 'day', at: new Date(now), microUsd: 950 },
       ]);
-      const check = await limiter.checkBudget([monthly, { ...monthly, budget: { period: 'day', softMicroUsd: null, hardMicroUsd: null } }]);
+      const check = await limiter.checkBudget([
+        monthly,
+        { ...monthly, budget: { period: 'day', softMicroUsd: null, hardMicroUsd: null } },
+      ]);
       expect(check.subjects.map((subject) => subject.spentMicroUsd)).toEqual([500, 950]);
     });
 
     it('adds up exactly under concurrent spending', async () => {
       const limiter = createLimiter();
-      await Promise.all(Array.from({ length: 100 }, (_, index) => limiter.addSpend([{ scope: 'team', id: 'payments' }], index + 1)));
-      const check = await limiter.checkBudget([{ ...monthly, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: null } }]);
+      await Promise.all(
+        Array.from({ length: 100 }, (_, index) => limiter.addSpend([{ scope: 'team', id: 'payments' }], index + 1)),
+      );
+      const check = await limiter.checkBudget([
+        { ...monthly, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: null } },
+      ]);
       expect(check.subjects[0]?.spentMicroUsd).toBe(5_050);
     });
   });

@@ -38,7 +38,9 @@ export function describeConcurrencyContract(createLimiter: LimiterFactory): void
 
     it('admits exactly `concurrency` of many simultaneous requests', async () => {
       const limiter = createLimiter();
-      const results = await Promise.all(Array.from({ length: 30 }, () => limiter.acquire([{ ...subject, concurrency: 4 }], { estimatedTokens: 0 })));
+      const results = await Promise.all(
+        Array.from({ length: 30 }, () => limiter.acquire([{ ...subject, concurrency: 4 }], { estimatedTokens: 0 })),
+      );
       expect(results.filter((result) => result.allowed)).toHaveLength(4);
     });
   });

@@ -32,9 +32,24 @@ export function describeAdminEventContract(context: StoreContext): void {
 
     it('filters by action, target, time and limit', async () => {
       const actor = uniqueId('admin');
-      await context.store.adminEvents.record({ actor, action: 'key.create', target: 'a', time: new Date('2026-01-01T00:00:00Z') });
-      await context.store.adminEvents.record({ actor, action: 'key.revoke', target: 'a', time: new Date('2026-01-02T00:00:00Z') });
-      await context.store.adminEvents.record({ actor, action: 'key.create', target: 'b', time: new Date('2026-01-03T00:00:00Z') });
+      await context.store.adminEvents.record({
+        actor,
+        action: 'key.create',
+        target: 'a',
+        time: new Date('2026-01-01T00:00:00Z'),
+      });
+      await context.store.adminEvents.record({
+        actor,
+        action: 'key.revoke',
+        target: 'a',
+        time: new Date('2026-01-02T00:00:00Z'),
+      });
+      await context.store.adminEvents.record({
+        actor,
+        action: 'key.create',
+        target: 'b',
+        time: new Date('2026-01-03T00:00:00Z'),
+      });
       const actions = async (query: Parameters<typeof context.store.adminEvents.list>[0]) =>
         (await context.store.adminEvents.list({ actor, ...query })).map((event) => `${event.action}:${event.target}`);
       expect(await actions({ action: 'key.create' })).toEqual(['key.create:b', 'key.create:a']);

@@ -25,7 +25,13 @@ function makeRow(overrides: Partial<UsageRecord>): UsageRecord {
   };
 }
 
-function totals(requests: number, inputTokens: number, outputTokens: number, costMicroUsd: number, estimatedRequests = 0): UsageTotals {
+function totals(
+  requests: number,
+  inputTokens: number,
+  outputTokens: number,
+  costMicroUsd: number,
+  estimatedRequests = 0,
+): UsageTotals {
   return { requests, inputTokens, outputTokens, costMicroUsd, estimatedRequests };
 }
 
@@ -43,9 +49,23 @@ export function describeUsageContract(context: StoreContext): void {
     it('groups by every dimension with exact sums, nulls kept as their own group', async () => {
       const team = uniqueId('team');
       await context.store.usage.record(makeRow({ team, inputTokens: 10, outputTokens: 1, costMicroUsd: 100 }));
-      await context.store.usage.record(makeRow({ team, user: 'bob', keyId: 'key_b', inputTokens: 20, outputTokens: 2, costMicroUsd: 300, estimated: true }));
       await context.store.usage.record(
-        makeRow({ team, user: 'bob', keyId: 'key_b', requestedModel: 'local', destination: 'embedded', upstreamModel: null, inputTokens: 40, outputTokens: 4, costMicroUsd: 0, status: 403, outcome: 'POLICY_BLOCKED' }),
+        makeRow({ team, user: 'bob', keyId: 'key_b', inputTokens: 20, outputTokens: 2, costMicroUsd: 300, estimated: true }),
+      );
+      await context.store.usage.record(
+        makeRow({
+          team,
+          user: 'bob',
+          keyId: 'key_b',
+          requestedModel: 'local',
+          destination: 'embedded',
+          upstreamModel: null,
+          inputTokens: 40,
+          outputTokens: 4,
+          costMicroUsd: 0,
+          status: 403,
+          outcome: 'POLICY_BLOCKED',
+        }),
       );
       const by = async (dimension: Parameters<typeof context.store.usage.summarize>[0]['by']) =>
         context.store.usage.summarize({ by: dimension, team });
@@ -77,9 +97,16 @@ export function describeUsageContract(context: StoreContext): void {
 
     it('filters by time (since inclusive, until exclusive), user and key, and groups by UTC day', async () => {
       const team = uniqueId('team');
-      const times = ['2026-08-01T23:59:59.999Z', '2026-08-02T00:00:00.000Z', '2026-08-02T23:00:00.000Z', '2026-08-03T00:00:00.000Z'];
+      const times = [
+        '2026-08-01T23:59:59.999Z',
+        '2026-08-02T00:00:00.000Z',
+        '2026-08-02T23:00:00.000Z',
+        '2026-08-03T00:00:00.000Z',
+      ];
       for (const [index, time] of times.entries()) {
-        await context.store.usage.record(makeRow({ team, time: new Date(time), costMicroUsd: 10 ** index, keyId: `key_${index % 2}` }));
+        await context.store.usage.record(
+          makeRow({ team, time: new Date(time), costMicroUsd: 10 ** index, keyId: `key_${index % 2}` }),
+        );
       }
       const since = new Date('2026-08-02T00:00:00.000Z');
       const until = new Date('2026-08-03T00:00:00.000Z');
@@ -112,12 +139,24 @@ export function describeUsageContract(context: StoreContext): void {
       const team = uniqueId('team');
       const replica = await context.openReplica();
       const rows = Array.from({ length: 200 }, (_, index) =>
-        makeRow({ team, user: `user-${index % 7}`, inputTokens: (index * 37) % 1000, outputTokens: (index * 11) % 300, costMicroUsd: (index * 7919) % 100_000 }),
+        makeRow({
+          team,
+          user: `user-${index % 7}`,
+          inputTokens: (index * 37) % 1000,
+          outputTokens: (index * 11) % 300,
+          costMicroUsd: (index * 7919) % 100_000,
+        }),
       );
       const results = await Promise.all(rows.map((row, index) => (index % 2 === 0 ? context.store : replica).usage.record(row)));
       expect(results.every(Boolean)).toBe(true);
       const expected = rows.reduce(
-        (sum, row) => totals(sum.requests + 1, sum.inputTokens + row.inputTokens, sum.outputTokens + row.outputTokens, sum.costMicroUsd + row.costMicroUsd),
+        (sum, row) =>
+          totals(
+            sum.requests + 1,
+            sum.inputTokens + row.inputTokens,
+            sum.outputTokens + row.outputTokens,
+            sum.costMicroUsd + row.costMicroUsd,
+          ),
         totals(0, 0, 0, 0),
       );
       const byUser = await replica.usage.summarize({ by: 'user', team });
