@@ -1,0 +1,40 @@
+import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+
+// Latin-script letters (ASCII and Latin-1/Extended-A/B); names in other scripts are not covered.
+// Latin Extended-A/B mix cases within the block; any letter there may open a name.
+const UPPER = 'A-Z\\u00C0-\\u00D6\\u00D8-\\u00DE\\u0100-\\u024F';
+const LETTER = "A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F'’-";
+const NAME_WORD = `[${UPPER}][${LETTER}]*\\.?`;
+// A phrase that introduces a person, then one to four capitalised words on the same line. Case is
+// spelled out ([Dd]ear) instead of the `i` flag, which would also make the name's capital optional.
+const PERSON = new RegExp(
+  `(?:\\b(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Yy]our) name(?: is|'s)|[Nn]amed|[Cc]all me|[Dd]ear|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|[Ss]igned|[Rr]egards|[Ss]incerely)\\b\\.?,?|\\b[Nn]ame[ \\t]*:)[ \\t]*\\n?[ \\t]*(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3})`,
+  'g',
+);
+
+// Capitalised words that follow these introducers without being names.
+const NOT_NAMES = new Set(['The', 'A', 'An', 'This', 'That', 'It', 'Sir', 'Madam', 'Customer', 'User', 'Team', 'All', 'Name', 'Email', 'Phone', 'Address', 'Date', 'Hi', 'Hello']);
+
+/**
+ * Finds person names introduced as such (titles, salutations, "my name is", "Name:"). Measured on
+ * the presidio synthetic corpus it is precise but finds only names that have such an introducer.
+ */
+export const personNameDetector: Detector = {
+  id: 'pii-person',
+  keywords: [
+    'my name', 'his name', 'her name', 'their name', 'your name', 'name:', 'name :', 'named ', 'call me', 'dear ', 'mr.', 'mr ', 'mrs', 'ms.', 'ms ', 'miss ',
+    'mx.', 'dr.', 'dr ', 'prof.', 'prof ', 'signed', 'regards', 'sincerely',
+  ],
+  detect(text: string, _context: DetectContext): DetectorMatch[] {
+    const matches: DetectorMatch[] = [];
+    for (const match of text.matchAll(PERSON)) {
+      const words = (match[1] ?? '').split(/[ \t]+/);
+      while (words.length > 0 && NOT_NAMES.has(words[0]!.replace(/\.$/, ''))) words.shift();
+      if (words.length === 0) continue;
+      const name = words.join(' ').replace(/\.$/, '');
+      const start = match.index + match[0].lastIndexOf(name);
+      matches.push({ category: 'pii', type: 'person', start, end: start + name.length, confidence: 0.6 });
+    }
+    return matches;
+  },
+};

@@ -1,0 +1,29 @@
+import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { readBefore } from './context.js';
+
+const WORD = "[A-Z\\u00C0-\\u00DE][A-Za-z\\u00C0-\\u024F'’-]*";
+const SUFFIX =
+  '(?:[Ss]treet|St|[Aa]venue|Ave|[Rr]oad|Rd|[Ll]ane|Ln|[Dd]rive|Dr|[Bb]oulevard|Blvd|[Cc]ourt|Ct|[Cc]lose|[Ww]ay|[Pp]lace|Pl|[Ss]quare|Sq|[Tt]errace|[Pp]arkway|Pkwy|[Hh]ighway|Hwy|[Cc]rescent|[Gg]ardens|[Gg]rove|[Rr]ow|[Aa]lley|[Pp]laza|[Cc]ircle|Cir)';
+// House number, one to four capitalised words, a street type, and an optional unit:
+// "221B Baker Street", "1600 Pennsylvania Ave", "14 Crown Street Apt. 5". Case-sensitive on purpose:
+// "2 leads in a row" and "1.1 response and close" are not addresses.
+const STREET_ADDRESS = new RegExp(
+  `(?<![\\w.])\\d{1,5}[A-Za-z]?(?:[ \\t]+(?:${WORD}|of|the|de|la|du)){1,4}[ \\t]+${SUFFIX}\\b\\.?(?:,?[ \\t]+(?:[Aa]pt\\.?|[Ss]uite|[Uu]nit|#)[ \\t]*\\w{1,6})?`,
+  'g',
+);
+// "Copyright 2011 Gary Court" is a year and a surname.
+const COPYRIGHT = /(?:copyright|\(c\)|©)[^\n]{0,12}$/;
+
+/** Finds street addresses written the English way: number, capitalised street name, street type. */
+export const streetAddressDetector: Detector = {
+  id: 'pii-street-address',
+  keywords: [],
+  detect(text: string, _context: DetectContext): DetectorMatch[] {
+    const matches: DetectorMatch[] = [];
+    for (const match of text.matchAll(STREET_ADDRESS)) {
+      if (COPYRIGHT.test(readBefore(text, match.index, 20))) continue;
+      matches.push({ category: 'pii', type: 'street_address', start: match.index, end: match.index + match[0].length, confidence: 0.6 });
+    }
+    return matches;
+  },
+};
