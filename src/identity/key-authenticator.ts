@@ -1,7 +1,7 @@
 import type { Store } from '../store/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import { decideAuthentication, lookUpKey, type AuthenticationResult, type KeyLookup } from './authenticate-key.js';
-import { hashApiKey } from './keys.js';
+import { hashApiKey, isWellFormedApiKey } from './keys.js';
 
 export interface KeyAuthenticatorOptions {
   store: Store;
@@ -77,6 +77,8 @@ export function createKeyAuthenticator(options: KeyAuthenticatorOptions): KeyAut
 
   return {
     async authenticate(presentedKey: string): Promise<AuthenticationResult> {
+      // Junk never costs a hash, a lookup or a cache slot.
+      if (!isWellFormedApiKey(presentedKey)) return { ok: false, reason: 'unknown' };
       const hash = hashApiKey(presentedKey);
       const cached = cache.get(hash);
       if (cached !== undefined && clock() - cached.fetchedAt < ttlMs) {

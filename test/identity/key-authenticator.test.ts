@@ -114,6 +114,8 @@ describe('createKeyAuthenticator', () => {
     await authenticator.authenticate(unknown);
     await authenticator.authenticate(unknown);
     expect(counted.lookups()).toBe(2);
+    expect(await authenticator.authenticate('x'.repeat(10_000))).toEqual({ ok: false, reason: 'unknown' });
+    expect(counted.lookups()).toBe(2);
   });
 
   it('looks up every time with a TTL of 0, and keeps at most maxEntries', async () => {

@@ -1,6 +1,10 @@
 /**
  * Lua scripts run atomically by Redis, so a check and its record can never interleave with
- * another replica's. Time comes from the Redis server (TIME), so replicas with skewed clocks
+ * another replica's. Written here rather than taken from rate-limiter-flexible because a request
+ * must be checked against its key AND its team all or nothing (a request refused by the team
+ * must not use the key's allowance), its token estimate must be corrected at release, and its
+ * concurrency slot must be a renewable lease: one script per step does all three in one round
+ * trip, which that library's per-limiter consume() cannot. Time comes from the Redis server (TIME), so replicas with skewed clocks
  * still share one window. Keys, per subject, in this order:
  *   requests  sorted set  member = request id, score = admission time (ms)
  *   tokenLog  sorted set  member = request id, score = admission time (ms)

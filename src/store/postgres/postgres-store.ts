@@ -57,7 +57,10 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
         throw convertPostgresError(error);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      // pg refuses a second end(); closing twice (shutdown paths) must be harmless.
+      if (!pool.ended) await pool.end();
+    },
   });
 }
 

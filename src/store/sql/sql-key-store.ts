@@ -26,7 +26,7 @@ export function createSqlKeyStore(executor: SqlExecutor): KeyStore {
         executor.writeDate(key.createdAt ?? new Date()),
         writeOptionalDate(executor, key.expiresAt),
       ];
-      const [row] = await executor.query(INSERT_SQL, values, 'A key with this id');
+      const [row] = await executor.query(INSERT_SQL, values, 'A key with this id or hash');
       if (row === undefined) throw new Error('INSERT … RETURNING returned no row');
       return readKeyRow(row);
     },
