@@ -45,7 +45,9 @@ describe('store, limits, pricing and auth config', () => {
     expect(storeSchema.safeParse({ kind: 'postgres', urlEnv: 'not a name' }).success).toBe(false);
     expect(storeSchema.safeParse({ kind: 'postgres', schema: 'Robert"; DROP' }).success).toBe(false);
     expect(storeSchema.safeParse({ failMode: 'sometimes' }).success).toBe(false);
-    expect(pricingSchema.safeParse({ openai: { 'gpt-4o': { inputPerMillionUsd: -1, outputPerMillionUsd: 1 } } }).success).toBe(false);
+    expect(pricingSchema.safeParse({ openai: { 'gpt-4o': { inputPerMillionUsd: -1, outputPerMillionUsd: 1 } } }).success).toBe(
+      false,
+    );
   });
 
   it('is part of the root configuration, with defaults when absent', () => {
@@ -61,7 +63,10 @@ describe('store, limits, pricing and auth config', () => {
     await store.migrate();
     await store.close();
     expect(existsSync(path.join(directory, 'data', 'airlock.db'))).toBe(true);
-    const custom = createStore(storeSchema.parse({ path: 'elsewhere/custom.db' }), { dataDir: directory, configDir: path.join(directory, 'config') });
+    const custom = createStore(storeSchema.parse({ path: 'elsewhere/custom.db' }), {
+      dataDir: directory,
+      configDir: path.join(directory, 'config'),
+    });
     await custom.migrate();
     await custom.close();
     expect(existsSync(path.join(directory, 'config', 'elsewhere', 'custom.db'))).toBe(true);
