@@ -1,0 +1,180 @@
+import type { Detector, DetectorMatch } from '../../types.js';
+import { LANGUAGE_SIGNATURES, type LanguageSignature } from './language-signatures.js';
+import { createTokenCounter } from './token-counter.js';
+
+/**
+ * "This text is source code, in language X", so a policy can treat code specially. It runs on
+ * every text (no keyword can gate it), so it is built to be cheap: a single pass over at most
+ * 4 KB decides whether the text is code-shaped at all (prose returns there), and only then are
+ * language tokens counted. Fenced markdown blocks are judged one by one, their info string
+ * (```` ```python ````) naming the language when it can.
+ */
+
+const SAMPLE_LENGTH = 1536;
+const MIN_CODE_LENGTH = 24;
+const MIN_SCORE = 7;
+/** Characters far more frequent in code than in prose. */
+const SYMBOLS = new Uint8Array(128);
+for (const character of '{}()[];=<>$#@|&*+\\_') SYMBOLS[character.charCodeAt(0)] = 1;
+const counter = createTokenCounter(LANGUAGE_SIGNATURES.flatMap((signature) => Object.keys(signature.tokens)));
+/** Per language: token indexes and weights, resolved once into typed arrays (scored for every text). */
+const WEIGHTS = LANGUAGE_SIGNATURES.map((signature) => {
+  const entries = Object.entries(signature.tokens);
+  return {
+    signature,
+    indexes: Int32Array.from(entries, ([token]) => counter.indexOf.get(token)!),
+    weights: Float64Array.from(entries, ([, weight]) => weight),
+  };
+});
+
+const FENCE_LANGUAGES: Readonly<Record<string, string>> = {
+  js: 'javascript', javascript: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
+  ts: 'typescript', typescript: 'typescript', tsx: 'typescript', py: 'python', python: 'python', python3: 'python', py3: 'python',
+  java: 'java', kt: 'kotlin', kotlin: 'kotlin', go: 'go', golang: 'go', rs: 'rust', rust: 'rust', c: 'c', h: 'c',
+  cpp: 'cpp', 'c++': 'cpp', cc: 'cpp', cxx: 'cpp', hpp: 'cpp', cs: 'csharp', csharp: 'csharp', 'c#': 'csharp', rb: 'ruby', ruby: 'ruby',
+  php: 'php', sh: 'shell', bash: 'shell', zsh: 'shell', shell: 'shell', console: 'shell', sql: 'sql', postgresql: 'sql', mysql: 'sql',
+  swift: 'swift', scala: 'scala', html: 'html', css: 'css', scss: 'css', dockerfile: 'dockerfile', hcl: 'hcl', terraform: 'hcl',
+};
+
+/** The cheap gate: code has symbols and lines that end in `;`, `{`, `}`, `)` or `:`. */
+function isCodeShaped(sample: string): boolean {
+  let symbols = 0;
+  let visible = 0;
+  let lines = 0;
+  let codeLines = 0;
+  let last = 0;
+  for (let index = 0; index < sample.length; index++) {
+    const code = sample.charCodeAt(index);
+    if (code === 10) {
+      if (last === 59 || last === 123 || last === 125 || last === 41 || last === 58 || last === 44) codeLines++;
+      if (last !== 0) lines++;
+      last = 0;
+      continue;
+    }
+    if (code === 32 || code === 9 || code === 13) continue;
+    visible++;
+    last = code;
+    if (code < 128 && SYMBOLS[code] === 1) symbols++;
+  }
+  if (last !== 0) lines++;
+  if (visible < MIN_CODE_LENGTH) return false;
+  return symbols / visible >= 0.035 || (lines >= 3 && codeLines / lines >= 0.3);
+}
+
+interface Verdict {
+  language: string;
+  score: number;
+}
+
+function countPattern(pattern: RegExp, sample: string): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (count < 5 && pattern.exec(sample) !== null) count++;
+  return count;
+}
+
+/** Scores each language; a token or pattern counts at most 5 times so one word cannot decide. */
+export function identifyLanguage(sample: string): Verdict | null {
+  if (!isCodeShaped(sample)) return null;
+  const counts = counter.count(sample);
+  const tokenScores: { signature: LanguageSignature; score: number }[] = [];
+  for (const { signature, indexes, weights } of WEIGHTS) {
+    let score = 0;
+    for (let entry = 0; entry < indexes.length; entry++) score += weights[entry]! * Math.min(counts[indexes[entry]!]!, 5);
+    tokenScores.push({ signature, score });
+  }
+  const ranked = tokenScores.filter((entry) => entry.score >= 2).sort((left, right) => right.score - left.score);
+  const [first, second] = ranked;
+  if (first === undefined) return null;
+  // Line patterns cost more than tokens: they are paid only to separate a close race, and to
+  // tell TypeScript from JavaScript (TypeScript needs evidence of its own: type syntax).
+  const decided = first.score >= MIN_SCORE && (second === undefined || first.score >= 2 * second.score);
+  const scores = new Map<string, number>();
+  const contenders = decided || second === undefined ? [first] : [first, second];
+  for (const { signature, score } of contenders) {
+    if (signature.language === 'typescript') continue;
+    scores.set(signature.language, decided ? score : score + scorePatterns(signature.patterns, sample));
+  }
+  const javascript = scores.get('javascript');
+  if (javascript !== undefined) {
+    const typescript = tokenScores.find((entry) => entry.signature.language === 'typescript')!;
+    const evidence = typescript.score + scorePatterns(typescript.signature.patterns, sample);
+    if (evidence >= 8) scores.set('typescript', javascript + evidence);
+  }
+  let best: Verdict | null = null;
+  for (const [language, score] of scores) if (best === null || score > best.score) best = { language, score };
+  return best !== null && best.score >= MIN_SCORE ? best : null;
+}
+
+function scorePatterns(patterns: LanguageSignature['patterns'], sample: string): number {
+  let score = 0;
+  for (const [pattern, weight] of patterns) score += weight * countPattern(pattern, sample);
+  return score;
+}
+
+function createMatch(start: number, end: number, language: string, confidence: number): DetectorMatch {
+  return { category: 'code', type: 'source_code', start, end, confidence, detail: language, region: true };
+}
+
+/** Licence and doc-comment headers are prose: the sample starts after a leading comment block. */
+function skipLeadingComment(text: string, start: number, end: number): number {
+  let index = start;
+  while (index < end && index - start < 8192) {
+    while (index < end && text.charCodeAt(index) <= 32) index++;
+    if (text.startsWith('/*', index)) {
+      const close = text.indexOf('*/', index + 2);
+      if (close < 0 || close > end) return start;
+      index = close + 2;
+    } else if (text.startsWith('//', index) || (text[index] === '#' && text[index + 1] !== '!' && text[index + 1] !== 'i')) {
+      const newline = text.indexOf('\n', index);
+      if (newline < 0 || newline > end) return start;
+      index = newline + 1;
+    } else break;
+  }
+  return index < end ? index : start;
+}
+
+function judge(text: string, start: number, end: number, fenceLanguage: string | undefined): DetectorMatch | null {
+  if (fenceLanguage !== undefined && end - start >= MIN_CODE_LENGTH) return createMatch(start, end, fenceLanguage, 0.95);
+  const sampleStart = skipLeadingComment(text, start, end);
+  const verdict = identifyLanguage(text.slice(sampleStart, Math.min(end, sampleStart + SAMPLE_LENGTH)));
+  return verdict === null ? null : createMatch(start, end, verdict.language, Math.min(0.95, 0.5 + verdict.score / 40));
+}
+
+/** Fenced blocks, found line by line (a regular expression with a back-reference would be quadratic on unclosed fences). */
+function findFencedBlocks(text: string): { start: number; end: number; info: string }[] {
+  const blocks: { start: number; end: number; info: string }[] = [];
+  let open: { start: number; marker: string; info: string } | null = null;
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200)).trim();
+    const marker = line.startsWith('```') ? '```' : line.startsWith('~~~') ? '~~~' : null;
+    if (open === null && marker !== null) {
+      open = { start: newline < 0 ? text.length : newline + 1, marker, info: line.slice(3).trim().split(/\s/)[0]!.toLowerCase() };
+    } else if (open !== null && line === open.marker) {
+      blocks.push({ start: open.start, end: lineStart, info: open.info });
+      open = null;
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (open !== null) blocks.push({ start: open.start, end: text.length, info: open.info });
+  return blocks;
+}
+
+export const sourceCodeDetector: Detector = {
+  id: 'source_code',
+  keywords: [],
+  detect(text) {
+    if (!text.includes('```') && !text.includes('~~~')) {
+      const match = judge(text, 0, text.length, undefined);
+      return match === null ? [] : [match];
+    }
+    const matches: DetectorMatch[] = [];
+    for (const block of findFencedBlocks(text)) {
+      const match = judge(text, block.start, block.end, FENCE_LANGUAGES[block.info]);
+      if (match !== null) matches.push(match);
+    }
+    return matches;
+  },
+};

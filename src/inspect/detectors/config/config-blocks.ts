@@ -1,0 +1,73 @@
+import type { Detector, DetectorMatch } from '../../types.js';
+
+/**
+ * Whole configuration files pasted into a prompt: `.env` blocks, kubeconfigs, AWS credential and
+ * config files. They are regions: the secrets inside them are found by the secret rules too.
+ */
+
+/** `KEY=value` lines (optionally `export KEY=value`); three or more in a row make a block. */
+const ENV_LINE = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]{1,63}=[^\r\n]{0,1000}$/gm;
+const MIN_ENV_LINES = 3;
+
+export const envBlockDetector: Detector = {
+  id: 'env_block',
+  keywords: ['='],
+  detect(text) {
+    const matches: DetectorMatch[] = [];
+    let blockStart = -1;
+    let blockEnd = -1;
+    let lines = 0;
+    const flush = (): void => {
+      if (lines >= MIN_ENV_LINES) matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
+      lines = 0;
+    };
+    ENV_LINE.lastIndex = 0;
+    for (let match = ENV_LINE.exec(text); match !== null; match = ENV_LINE.exec(text)) {
+      if (match[0].length === 0) {
+        ENV_LINE.lastIndex++;
+        continue;
+      }
+      // Consecutive means only blank lines or comments between.
+      const gap = lines === 0 ? '' : text.slice(blockEnd, match.index);
+      if (lines > 0 && !/^(?:\r?\n(?:[ \t]*(?:#[^\r\n]*)?)?)*\r?\n$/.test(gap)) flush();
+      if (lines === 0) blockStart = match.index;
+      blockEnd = match.index + match[0].length;
+      lines++;
+    }
+    flush();
+    return matches;
+  },
+};
+
+const KUBECONFIG_MARKERS = /certificate-authority-data:|client-key-data:|client-certificate-data:/;
+
+export const kubeconfigDetector: Detector = {
+  id: 'kubeconfig',
+  keywords: ['certificate-authority-data', 'client-key-data', 'client-certificate-data'],
+  detect(text) {
+    const clusters = text.search(/^\s*clusters:\s*$/m);
+    const users = text.search(/^\s*users:\s*$/m);
+    if (clusters < 0 || users < 0 || !KUBECONFIG_MARKERS.test(text)) return [];
+    const apiVersion = text.search(/^apiVersion:\s*v1\s*$/m);
+    const start = apiVersion >= 0 && apiVersion < Math.min(clusters, users) ? apiVersion : Math.min(clusters, users);
+    return [{ category: 'config', type: 'kubeconfig', start, end: text.length, confidence: 0.95, region: true }];
+  },
+};
+
+/** `[default]` / `[profile x]` section headers followed by AWS keys. */
+const AWS_SECTION = /^\[(?:default|profile [^\]\r\n]{1,64}|[A-Za-z0-9_.\-]{1,64})\][ \t]*\r?\n(?:[ \t]*(?:#[^\r\n]*)?\r?\n){0,3}[ \t]*(?:aws_access_key_id|aws_secret_access_key|aws_session_token|region|role_arn|sso_start_url|source_profile)[ \t]*=/gm;
+
+export const awsCredentialsFileDetector: Detector = {
+  id: 'aws_credentials_file',
+  keywords: ['aws_access_key_id', 'aws_secret_access_key', 'role_arn', 'sso_start_url'],
+  detect(text) {
+    AWS_SECTION.lastIndex = 0;
+    const first = AWS_SECTION.exec(text);
+    if (first === null || !/aws_access_key_id|aws_secret_access_key|role_arn|sso_start_url/.test(text)) return [];
+    let end = first.index + first[0].length;
+    for (let match = AWS_SECTION.exec(text); match !== null; match = AWS_SECTION.exec(text)) end = match.index + match[0].length;
+    // The block runs to the end of the last section's lines.
+    const blank = text.slice(end).search(/\r?\n[ \t]*\r?\n(?![ \t]*\[)|\r?\n(?![ \t]*(?:[A-Za-z_#\[]))/);
+    return [{ category: 'config', type: 'aws_credentials_file', start: first.index, end: blank < 0 ? text.length : end + blank, confidence: 0.95, region: true }];
+  },
+};

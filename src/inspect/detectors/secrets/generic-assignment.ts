@@ -1,0 +1,183 @@
+import type { Detector, DetectorMatch } from '../../types.js';
+import { countCharacterClasses, isCodeExpression, isPathOrUrl, isPlaceholder, isRepetitiveOrSequential, isUuidOrHash, isWordLike, looksLikeGeneratedSecret, measureEntropy } from './value-heuristics.js';
+
+/**
+ * `password = "…"`, `API_KEY: …`, `"client_secret": "…"`, `<password>…</password>`,
+ * `--token=…`, `?api_key=…`: a secret-named key assigned a value that looks generated (or, for
+ * passwords, human-chosen but not a placeholder). Parsed by hand from each key-word occurrence
+ * rather than by one big regular expression: linear by construction, and each heuristic is a
+ * readable step.
+ */
+
+const KEY_WORD = /passw(?:or)?d|pwd|passphrase|pass\b|pass_|secret|token|api_?key|apikey|access_?key|private_?key|auth|credential|creds/gi;
+const MAX_KEY = 64;
+const MAX_VALUE = 300;
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
+const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'auth', 'credential', 'credentials', 'creds']);
+/** `…_key` is a secret only after one of these (`api_key`, `secret_key`, not `cache_key`). */
+const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 'client', 'signing', 'encryption', 'master', 'app', 'service', 'account', 'consumer', 'subscription', 'webhook', 'license', 'session', 'storage', 'admin']);
+/** `max_tokens`, `next_token`, `bos_token`, `csrf_token`: counts, cursors and vocabulary, not credentials. */
+const NOT_CREDENTIAL_QUALIFIERS = new Set([
+  'max', 'min', 'num', 'total', 'count', 'next', 'page', 'continuation', 'cancellation', 'sync', 'csrf', 'xsrf', 'input',
+  'output', 'prompt', 'completion', 'special', 'bos', 'eos', 'pad', 'unk', 'sep', 'cls', 'mask', 'start', 'end', 'stop',
+  'eof', 'type', 'public', 'primary', 'foreign', 'sort', 'partition', 'cache', 'lookup', 'has', 'is', 'use', 'with', 'no',
+  'show', 'hide', 'validate', 'verify', 'check', 'reset', 'forgot', 'confirm', 'new', 'old', 'current', 'min', 'label',
+  'placeholder', 'field', 'input', 'name', 'path', 'file', 'url', 'header', 'param', 'cookie', 'storage', 'hint',
+]);
+
+type KeyKind = 'password' | 'secret';
+
+/** Splits `dbPassword`, `DB_PASSWORD`, `db-password` into lower-case words. */
+function splitKeyWords(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((word) => word.length > 0)
+    .map((word) => word.toLowerCase());
+}
+
+export function classifyKey(key: string): KeyKind | null {
+  const words = splitKeyWords(key.slice(key.lastIndexOf('.') + 1));
+  let last = words.at(-1);
+  if (last === undefined) return null;
+  if (last.endsWith('s') && last !== 'pass' && last !== 'creds' && last !== 'credentials') last = last.slice(0, -1);
+  const previous = words.at(-2);
+  if (previous !== undefined && NOT_CREDENTIAL_QUALIFIERS.has(previous)) return null;
+  if (PASSWORD_WORDS.has(last)) return 'password';
+  if (SECRET_WORDS.has(last)) return 'secret';
+  if (last === 'key' && previous !== undefined && KEY_QUALIFIERS.has(previous)) return 'secret';
+  // Run-together keys: apikey, secretkey, accesskey, authtoken.
+  if (/^(?:api|access|secret|private|client|auth|app)(?:key|secret|token)$/.test(last)) return 'secret';
+  return null;
+}
+
+interface Assignment {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+  quoted: boolean;
+}
+
+/** `[A-Za-z0-9_.-]`, by char code: this runs for every character around every key word. */
+function isKeyCharacter(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+}
+
+/** Skips spaces and tabs (not newlines), at most `limit`. */
+function skipBlanks(text: string, index: number, limit = 8): number {
+  let position = index;
+  while (position < text.length && position - index < limit && (text[position] === ' ' || text[position] === '\t')) position++;
+  return position;
+}
+
+function readOperator(text: string, index: number): number {
+  if (text.startsWith('=>', index) || text.startsWith(':=', index) || text.startsWith('?=', index)) return index + 2;
+  if (text[index] === '=' && text[index + 1] !== '=') return index + 1;
+  if (text[index] === ':' && text[index + 1] !== ':') return index + 1;
+  return -1;
+}
+
+function readQuoted(text: string, start: number): number {
+  const quote = text[start]!;
+  for (let index = start + 1; index < text.length && index - start <= MAX_VALUE; index++) {
+    const character = text[index];
+    if (character === '\\') index++;
+    else if (character === quote) return index;
+    else if (character === '\n') return -1;
+  }
+  return -1;
+}
+
+const UNQUOTED_END = /[\s;,'"`)}\]&#<>]/;
+
+function readUnquoted(text: string, start: number): number {
+  let index = start;
+  while (index < text.length && index - start <= MAX_VALUE && !UNQUOTED_END.test(text[index]!)) index++;
+  return index;
+}
+
+/** An unquoted value is a value only where code cannot be: env files, YAML, INI, flags, query strings. */
+function isUnquotedContext(text: string, keyStart: number, valueEnd: number): boolean {
+  const before = text[keyStart - 1];
+  if (before === '?' || before === '&' || text.startsWith('--', keyStart)) return true;
+  // Only indentation and `export ` may precede the key on its line (looked for within 40
+  // characters: an unbounded lastIndexOf would be quadratic on minified code).
+  let lineStart = keyStart;
+  while (lineStart > 0 && keyStart - lineStart < 40 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) return false;
+  const prefix = text.slice(lineStart, keyStart);
+  if (!/^\s*(?:export\s+|set\s+|-\s+)?$/.test(prefix)) return false;
+  const rest = skipBlanks(text, valueEnd, 200);
+  return rest >= text.length || text[rest] === '\n' || text[rest] === '\r' || text[rest] === '#';
+}
+
+function readAssignment(text: string, keyStart: number, keyEnd: number): Assignment | null {
+  let index = keyEnd;
+  const xml = text[keyStart - 1] === '<' && text[keyEnd] === '>';
+  if (xml) {
+    const close = text.indexOf('</', keyEnd + 1);
+    if (close < 0 || close - keyEnd > MAX_VALUE || text.slice(keyEnd + 1, close).includes('\n')) return null;
+    return { keyStart, keyEnd, valueStart: keyEnd + 1, valueEnd: close, quoted: true };
+  }
+  if (text[index] === '"' || text[index] === "'" || text[index] === '`') index++;
+  if (text[index] === ']') return null;
+  index = readOperator(text, skipBlanks(text, index));
+  if (index < 0) return null;
+  index = skipBlanks(text, index);
+  if (/[rbuf]/.test(text[index] ?? '') && /["']/.test(text[index + 1] ?? '')) index++;
+  const opening = text[index];
+  if (opening === '"' || opening === "'" || opening === '`') {
+    const close = readQuoted(text, index);
+    return close < 0 ? null : { keyStart, keyEnd, valueStart: index + 1, valueEnd: close, quoted: true };
+  }
+  const end = readUnquoted(text, index);
+  if (end === index || !isUnquotedContext(text, keyStart, end)) return null;
+  return { keyStart, keyEnd, valueStart: index, valueEnd: end, quoted: false };
+}
+
+/** A password may be human-chosen: shorter and lower in entropy, but still not a word or placeholder. */
+function looksLikePassword(value: string): boolean {
+  if (value.length < 8 || value.length > 128 || /\s/.test(value)) return false;
+  if (countCharacterClasses(value) < 3 || measureEntropy(value) < 2.8) return false;
+  return !isPlaceholder(value) && !isUuidOrHash(value) && !isRepetitiveOrSequential(value) && !isCodeExpression(value) && !isPathOrUrl(value) && !isWordLike(value.replace(/[^A-Za-z]/g, ' '));
+}
+
+function judgeAssignment(text: string, assignment: Assignment, kind: KeyKind): DetectorMatch | null {
+  const value = text.slice(assignment.valueStart, assignment.valueEnd);
+  const { valueStart: start, valueEnd: end } = assignment;
+  if (looksLikeGeneratedSecret(value, 12)) {
+    return { category: 'secret', type: kind === 'password' ? 'password' : 'generic_secret', start, end, confidence: 0.7 };
+  }
+  if (kind === 'password' && looksLikePassword(value)) return { category: 'secret', type: 'password', start, end, confidence: 0.6 };
+  return null;
+}
+
+export const genericAssignmentDetector: Detector = {
+  id: 'generic_secret',
+  keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth', 'credential', 'creds'],
+  detect(text) {
+    const matches: DetectorMatch[] = [];
+    let lastKeyEnd = -1;
+    KEY_WORD.lastIndex = 0;
+    for (let occurrence = KEY_WORD.exec(text); occurrence !== null; occurrence = KEY_WORD.exec(text)) {
+      let keyStart = occurrence.index;
+      while (keyStart > 0 && occurrence.index - keyStart < MAX_KEY && isKeyCharacter(text, keyStart - 1)) keyStart--;
+      let keyEnd = occurrence.index + occurrence[0].length;
+      while (keyEnd < text.length && keyEnd - occurrence.index < MAX_KEY && isKeyCharacter(text, keyEnd)) keyEnd++;
+      if (keyEnd <= lastKeyEnd) continue;
+      lastKeyEnd = keyEnd;
+      KEY_WORD.lastIndex = Math.max(KEY_WORD.lastIndex, keyEnd);
+      // Cheapest test first: most key words in code are not followed by an assignment.
+      const assignment = readAssignment(text, keyStart, keyEnd);
+      if (assignment === null) continue;
+      const kind = classifyKey(text.slice(keyStart, keyEnd).replace(/^-+/, ''));
+      if (kind === null) continue;
+      const match = judgeAssignment(text, assignment, kind);
+      if (match !== null) matches.push(match);
+    }
+    return matches;
+  },
+};

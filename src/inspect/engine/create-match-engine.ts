@@ -1,0 +1,86 @@
+import type { DetectContext, Detector, DetectorMatch } from '../types.js';
+import { findEncodedBlobs, type DecodeBudget } from './find-encoded-blobs.js';
+import { createKeywordAutomaton } from './keyword-automaton.js';
+import { mergeMatches } from './merge-matches.js';
+import { mapSpan, normalizeText } from './normalize-text.js';
+
+export interface MatchEngineOptions {
+  detectors: readonly Detector[];
+  /** Layers of encoding decoded (0: none). */
+  maxDecodeDepth: number;
+  /** Most decoded bytes inspected per text, across all layers. */
+  maxDecodeBytes: number;
+}
+
+/** Runs the detectors over one text: prefilter, normalise, detect, decode blobs, merge. */
+export interface MatchEngine {
+  /** Merged matches with offsets into `text` (the original, not the normalised copy). */
+  findMatches(text: string, context: DetectContext): DetectorMatch[];
+}
+
+/** Thrown when a detector fails; carries the detector id, never the text. */
+export class DetectorFailure extends Error {
+  constructor(
+    readonly detectorId: string,
+    options: { cause: unknown },
+  ) {
+    super(`Detector "${detectorId}" failed.`, options);
+    this.name = 'DetectorFailure';
+  }
+}
+
+export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
+  const detectors = [...options.detectors];
+  const rawIndexes = detectors.flatMap((detector, index) => (detector.rawText === true ? [index] : []));
+  // Keywords of raw-text detectors are looked for in the original text, the others in the
+  // normalised text; when both are the same (plain ASCII) one automaton over all keywords does it.
+  const allAutomaton = createKeywordAutomaton(detectors.map((detector) => detector.keywords));
+  const normalAutomaton = createKeywordAutomaton(detectors.map((detector) => (detector.rawText === true ? [] : detector.keywords)));
+  const rawAutomaton = createKeywordAutomaton(detectors.map((detector) => (detector.rawText === true ? detector.keywords : [])));
+  const alwaysRun = Uint8Array.from(detectors, (detector) => (detector.keywords.length === 0 ? 1 : 0));
+
+  function collect(text: string, context: DetectContext, depth: number, budget: DecodeBudget): DetectorMatch[] {
+    const normalized = normalizeText(text);
+    const triggered = alwaysRun.slice();
+    // Candidate runs for blob decoding come out of the same pass over the normalised text.
+    const runs: number[] | undefined = depth < options.maxDecodeDepth ? [] : undefined;
+    if (normalized.edits === null || rawIndexes.length === 0) {
+      (rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(normalized.text, triggered, runs);
+    } else {
+      normalAutomaton.scan(normalized.text, triggered, runs);
+      rawAutomaton.scan(text, triggered);
+    }
+    const matches: DetectorMatch[] = [];
+    for (let index = 0; index < detectors.length; index++) {
+      if (triggered[index] !== 1) continue;
+      const detector = detectors[index]!;
+      const raw = detector.rawText === true || normalized.edits === null;
+      let found: DetectorMatch[];
+      try {
+        found = detector.detect(raw ? text : normalized.text, context);
+      } catch (error) {
+        throw new DetectorFailure(detector.id, { cause: error });
+      }
+      for (const match of found) {
+        if (!(match.end > match.start)) continue;
+        matches.push(raw ? match : { ...match, ...mapSpan(normalized, match.start, match.end) });
+      }
+    }
+    if (runs !== undefined) {
+      for (const blob of findEncodedBlobs(normalized.text, runs, budget)) {
+        const span = mapSpan(normalized, blob.start, blob.end);
+        // A finding inside decoded text points at the whole encoded blob in the original.
+        for (const match of collect(blob.decoded, context, depth + 1, budget)) matches.push({ ...match, ...span });
+      }
+    }
+    return matches;
+  }
+
+  return {
+    findMatches(text, context) {
+      if (text.length === 0) return [];
+      const budget: DecodeBudget = { remainingBytes: options.maxDecodeBytes };
+      return mergeMatches(collect(text, context, 0, budget));
+    },
+  };
+}

@@ -1,0 +1,179 @@
+/**
+ * The keyword prefilter: one pass over the text tells which detectors have one of their keywords
+ * in it, so most detectors never run their regular expressions on most text.
+ *
+ * Why written here rather than taken from a library: this loop runs over every character of
+ * every request, autocomplete keystrokes included. Aho-Corasick libraries report every match
+ * (an allocation per hit, and keywords such as `key` hit constantly in code), fold case by
+ * lower-casing a copy of the text, and cannot stop early. This one is a dense DFA over a small
+ * symbol alphabet with case folding built into the symbol table, records only "detector i
+ * triggered" in a caller-owned array, and returns as soon as every gated detector has fired.
+ */
+export interface KeywordAutomaton {
+  /**
+   * Marks `triggered[group] = 1` for each group with a keyword in `text`. When `runs` is given,
+   * the same pass also appends `start, end` for every run of at least `MIN_ALPHABET_RUN` base64
+   * alphabet characters (the candidates for encoded blobs): each pass over the text costs about
+   * as much as the work done in it, so the two jobs share one.
+   */
+  scan(text: string, triggered: Uint8Array, runs?: number[]): void;
+}
+
+/** Shortest run of base64 characters reported to the blob decoder. */
+export const MIN_ALPHABET_RUN = 16;
+/** Bit of a symbol-table entry: the character is in the base64 alphabet (standard or url-safe). */
+const ALPHABET_BIT = 0x8000;
+const SYMBOL_MASK = 0x7fff;
+
+interface TrieNode {
+  next: Map<number, number>;
+  groups: number[];
+}
+
+/**
+ * Builds the automaton. `groups[i]` are the keywords of detector i (matched case-insensitively;
+ * an empty list never triggers, the engine runs such detectors unconditionally).
+ */
+export function createKeywordAutomaton(groups: readonly (readonly string[])[]): KeywordAutomaton {
+  const symbols = createSymbolTable(groups);
+  const alphabetSize = symbols.size;
+  const trie = buildTrie(groups, symbols.table);
+  const { delta, outputStart, outputGroups } = compileTrie(trie, alphabetSize);
+  const table = symbols.table;
+  const gated = new Uint8Array(groups.length);
+  for (const node of trie) for (const group of node.groups) gated[group] = 1;
+  const gatedCount = gated.reduce((sum, flag) => sum + flag, 0);
+
+  return {
+    scan(text, triggered, runs) {
+      let remaining = gatedCount;
+      for (let group = 0; group < gated.length; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
+      if (remaining <= 0 && runs === undefined) return;
+      let state = 0;
+      let runStart = -1;
+      const length = text.length;
+      for (let index = 0; index < length; index++) {
+        const entry = table[text.charCodeAt(index)]!;
+        if ((entry & ALPHABET_BIT) !== 0) {
+          if (runStart < 0) runStart = index;
+        } else if (runStart >= 0) {
+          if (runs !== undefined && index - runStart >= MIN_ALPHABET_RUN) runs.push(runStart, index);
+          runStart = -1;
+        }
+        // Non-negative: a plain state. Negative: ~state, and keywords end here.
+        const next = delta[state + (entry & SYMBOL_MASK)]!;
+        if (next >= 0) {
+          state = next;
+          continue;
+        }
+        state = ~next;
+        if (remaining <= 0) continue;
+        for (let output = outputStart[state]!, last = outputStart[state + 1]!; output < last; output++) {
+          const group = outputGroups[output]!;
+          if (triggered[group] === 1) continue;
+          triggered[group] = 1;
+          remaining--;
+        }
+        if (remaining <= 0 && runs === undefined) return;
+      }
+      if (runs !== undefined && runStart >= 0 && length - runStart >= MIN_ALPHABET_RUN) runs.push(runStart, length);
+    },
+  };
+}
+
+/** Maps every UTF-16 code unit to a symbol; 0 is "in no keyword". Upper and lower case share one. */
+function createSymbolTable(groups: readonly (readonly string[])[]): { table: Uint16Array; size: number } {
+  const table = new Uint16Array(65_536);
+  let size = 1;
+  for (const keywords of groups) {
+    for (const keyword of keywords) {
+      const lower = keyword.toLowerCase();
+      for (let index = 0; index < lower.length; index++) {
+        const code = lower.charCodeAt(index);
+        if (table[code] !== 0) continue;
+        table[code] = size;
+        const upper = String.fromCharCode(code).toUpperCase();
+        if (upper.length === 1 && table[upper.charCodeAt(0)] === 0) table[upper.charCodeAt(0)] = size;
+        size++;
+      }
+    }
+  }
+  for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') {
+    table[character.charCodeAt(0)]! |= ALPHABET_BIT;
+  }
+  return { table, size };
+}
+
+function buildTrie(groups: readonly (readonly string[])[], table: Uint16Array): TrieNode[] {
+  const nodes: TrieNode[] = [{ next: new Map(), groups: [] }];
+  groups.forEach((keywords, group) => {
+    for (const keyword of keywords) {
+      const lower = keyword.toLowerCase();
+      if (lower.length === 0) continue;
+      let node = 0;
+      for (let index = 0; index < lower.length; index++) {
+        const symbol = table[lower.charCodeAt(index)]! & SYMBOL_MASK;
+        let child = nodes[node]!.next.get(symbol);
+        if (child === undefined) {
+          child = nodes.length;
+          nodes.push({ next: new Map(), groups: [] });
+          nodes[node]!.next.set(symbol, child);
+        }
+        node = child;
+      }
+      if (!nodes[node]!.groups.includes(group)) nodes[node]!.groups.push(group);
+    }
+  });
+  return nodes;
+}
+
+/**
+ * Turns the trie into a full transition table (failure links resolved at build time, so the scan
+ * does one table lookup per character) whose entries are pre-multiplied by the alphabet size.
+ */
+function compileTrie(
+  nodes: TrieNode[],
+  alphabetSize: number,
+): { delta: Int32Array; outputStart: Int32Array; outputGroups: Int32Array } {
+  const delta = new Int32Array(nodes.length * alphabetSize);
+  const failure = new Int32Array(nodes.length);
+  const outputs: number[][] = nodes.map((node) => [...node.groups]);
+  const queue: number[] = [];
+  for (const [symbol, child] of nodes[0]!.next) {
+    delta[symbol] = child * alphabetSize;
+    queue.push(child);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    const fail = failure[node]!;
+    for (const group of outputs[fail]!) if (!outputs[node]!.includes(group)) outputs[node]!.push(group);
+    for (let symbol = 0; symbol < alphabetSize; symbol++) {
+      const child = nodes[node]!.next.get(symbol);
+      if (child === undefined) {
+        delta[node * alphabetSize + symbol] = delta[fail * alphabetSize + symbol]!;
+        continue;
+      }
+      failure[child] = node === 0 ? 0 : delta[fail * alphabetSize + symbol]! / alphabetSize;
+      delta[node * alphabetSize + symbol] = child * alphabetSize;
+      queue.push(child);
+    }
+  }
+  // Outputs are indexed by the pre-multiplied state, so the scan needs no division.
+  // A transition into a state where keywords end is stored as ~state, so the scan tests one sign
+  // instead of loading the output range for every character.
+  for (let entry = 0; entry < delta.length; entry++) {
+    const target = delta[entry]! / alphabetSize;
+    if (outputs[target]!.length > 0) delta[entry] = ~delta[entry]!;
+  }
+  // outputStart[state] .. outputStart[state + 1] are the groups ending at `state` (alphabetSize >= 2
+  // whenever there is more than the root, so state + 1 never collides with the next state).
+  const outputStart = new Int32Array(nodes.length * alphabetSize + 1);
+  const flat: number[] = [];
+  for (let node = 0; node < nodes.length; node++) {
+    const base = node * alphabetSize;
+    outputStart[base] = flat.length;
+    flat.push(...outputs[node]!);
+    outputStart[base + 1] = flat.length;
+  }
+  return { delta, outputStart, outputGroups: Int32Array.from(flat) };
+}
