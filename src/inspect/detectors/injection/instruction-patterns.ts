@@ -154,7 +154,7 @@ const JAILBREAK_POLICY: PatternGroup = {
     {
       type: 'jailbreak_roleplay',
       pattern:
-        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)\s+(?:any\s+|all\s+|the\s+)?(?:of\s+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?\s*(?:content\s+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)?|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/gi,
+        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)[ \t]+(?:any[ \t]+|all[ \t]+|the[ \t]+)?(?:of[ \t]+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?[ \t]+(?:content[ \t]+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/gi,
       confidence: 0.7,
     },
   ],
@@ -170,7 +170,8 @@ const JAILBREAK_COMPLIANCE: PatternGroup = {
   patterns: [
     {
       type: 'jailbreak_roleplay',
-      pattern: /\b(?:never|won't|will not|cannot|can't|must not|do not|don't)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
+      // "never refuses" or "you won't refuse"; "the API can't refuse the pair" in documentation is not a jailbreak.
+      pattern: /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
       confidence: 0.55,
     },
     {

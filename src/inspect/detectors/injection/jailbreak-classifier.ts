@@ -32,7 +32,7 @@ export function scoreText(text: string): number {
 /**
  * Flags text that the trained jailbreak classifier (logistic regression over hashed word and
  * character n-grams, trained by `npm run train:injection`) scores at or above the threshold.
- * The match covers the whole text: the classifier judges the text, not a phrase in it.
+ * The match is a region covering the whole text: the classifier judges the text, not a phrase in it.
  */
 export const jailbreakClassifierDetector: Detector = {
   id: 'injection-jailbreak-classifier',
@@ -43,6 +43,7 @@ export const jailbreakClassifierDetector: Detector = {
     const probability = scoreText(text);
     if (probability < JAILBREAK_THRESHOLD) return [];
     const confidence = weighByRole(Math.round(probability * 100) / 100, context, true);
-    return [{ category: 'injection', type: 'jailbreak_classifier', start: 0, end: text.length, confidence }];
+    // A region: the verdict covers the whole text and must not swallow the heuristics' findings in it.
+    return [{ category: 'injection', type: 'jailbreak_classifier', start: 0, end: text.length, confidence, region: true }];
   },
 };

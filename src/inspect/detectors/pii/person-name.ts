@@ -8,7 +8,7 @@ const NAME_WORD = `[${UPPER}][${LETTER}]*\\.?`;
 // A phrase that introduces a person, then one to four capitalised words on the same line. Case is
 // spelled out ([Dd]ear) instead of the `i` flag, which would also make the name's capital optional.
 const PERSON = new RegExp(
-  `(?:\\b(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Yy]our) name(?: is|'s)|[Nn]amed|[Cc]all me|[Dd]ear|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|[Ss]igned|[Rr]egards|[Ss]incerely)\\b\\.?,?|\\b[Nn]ame[ \\t]*:)[ \\t]*\\n?[ \\t]*(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3})`,
+  `(?:\\b(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Yy]our) name(?: is|'s)|[Cc]all me|[Dd]ear|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|[Ss]igned|[Rr]egards|[Ss]incerely)\\b\\.?,?|\\b(Name|NAME)[ \\t]*:)[ \\t]*\\n?[ \\t]*(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3})`,
   'g',
 );
 
@@ -22,15 +22,16 @@ const NOT_NAMES = new Set(['The', 'A', 'An', 'This', 'That', 'It', 'Sir', 'Madam
 export const personNameDetector: Detector = {
   id: 'pii-person',
   keywords: [
-    'my name', 'his name', 'her name', 'their name', 'your name', 'name:', 'name :', 'named ', 'call me', 'dear ', 'mr.', 'mr ', 'mrs', 'ms.', 'ms ', 'miss ',
+    'my name', 'his name', 'her name', 'their name', 'your name', 'name:', 'name :', 'call me', 'dear ', 'mr.', 'mr ', 'mrs', 'ms.', 'ms ', 'miss ',
     'mx.', 'dr.', 'dr ', 'prof.', 'prof ', 'signed', 'regards', 'sincerely',
   ],
   detect(text: string, _context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
     for (const match of text.matchAll(PERSON)) {
-      const words = (match[1] ?? '').split(/[ \t]+/);
+      const words = (match[2] ?? '').split(/[ \t]+/);
       while (words.length > 0 && NOT_NAMES.has(words[0]!.replace(/\.$/, ''))) words.shift();
-      if (words.length === 0) continue;
+      // After "Name:" one capitalised word is as often a type in code (`name: String`) as a name.
+      if (words.length === 0 || (match[1] !== undefined && words.length < 2)) continue;
       const name = words.join(' ').replace(/\.$/, '');
       const start = match.index + match[0].lastIndexOf(name);
       matches.push({ category: 'pii', type: 'person', start, end: start + name.length, confidence: 0.6 });

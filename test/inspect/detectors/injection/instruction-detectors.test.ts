@@ -52,6 +52,8 @@ describe('instruction heuristics', () => {
     ['This PR refuses invalid input and declines empty bodies.', 'refusing in code review'],
     ['Our safety guidelines require gloves.', 'safety guidelines without bypassing them'],
     ['You are a helpful assistant that writes SQL.', 'an ordinary system prompt'],
+    ['      // @ts-ignore\n      anthropicError.cause = error;', 'a ts-ignore comment before an Anthropic identifier'],
+    ['so the API can\'t refuse the pair', 'refusal in API documentation'],
   ])('ignores %j (%s)', (text) => {
     expect(detectAll(text)).toEqual([]);
   });

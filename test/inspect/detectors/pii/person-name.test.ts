@@ -21,6 +21,8 @@ describe('personNameDetector', () => {
     ['Dear customer, your order shipped', 'a lower-case salutation'],
     ['timeout in ms Default 30', 'ms as a unit'],
     ['Dear Sir', 'only a form of address'],
+    ['  (name: BetaBrowserMemberName, input: B)', 'a TypeScript parameter type'],
+    ['Name: String;', 'one capitalised word after Name:'],
   ])('ignores %j (%s)', (text) => {
     expect(findValues(personNameDetector, text)).toEqual([]);
   });
