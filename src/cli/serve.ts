@@ -10,6 +10,7 @@ export const serveCommand = defineCommand({
     ...storeArgs,
     host: { type: 'string', description: 'Address to bind (default 127.0.0.1)' },
     port: { type: 'string', description: 'Port to listen on (default 8080; 0 picks a free one)' },
+    'ollama-port': { type: 'string', description: 'Port of the Ollama-compatible API (default 11434 when free; 0 turns it off)' },
   },
   async run({ args }) {
     let loaded;
@@ -19,6 +20,7 @@ export const serveCommand = defineCommand({
         overrides: {
           ...(args.host ? { host: args.host } : {}),
           ...(args.port ? { port: parsePort(args.port) } : {}),
+          ...(args['ollama-port'] ? { ollamaPort: parsePort(args['ollama-port']) } : {}),
           ...(args['data-dir'] ? { dataDir: args['data-dir'] } : {}),
         },
       });
@@ -27,9 +29,17 @@ export const serveCommand = defineCommand({
       return;
     }
     const logger = createLogger(loaded.config.log.level);
-    const running = await startGateway({ loaded, logger });
-    logger.info({ url: running.url, config: loaded.source, dataDir: loaded.dataDir }, 'airlock listening');
+    let running;
+    try {
+      running = await startGateway({ loaded, logger });
+    } catch (error) {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    logger.info({ url: running.url, ollamaUrl: running.ollamaUrl, config: loaded.source, dataDir: loaded.dataDir }, 'airlock listening');
     process.stderr.write(`Airlock listening on ${running.url} (config: ${loaded.source})\n`);
+    if (running.ollamaUrl) process.stderr.write(`Ollama API on ${running.ollamaUrl}\n`);
     const shutdown = (signal: string): void => {
       logger.info({ signal }, 'draining in-flight requests');
       running.close().then(

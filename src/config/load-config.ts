@@ -14,7 +14,8 @@ export interface LoadConfigOptions {
   file?: string;
   env?: Record<string, string | undefined>;
   /** Command-line flags: they win over the file and the environment. */
-  overrides?: { host?: string; port?: number; dataDir?: string };
+  /** `ollamaPort` 0 turns the Ollama-compatible listener off; any other value is its port. */
+  overrides?: { host?: string; port?: number; dataDir?: string; ollamaPort?: number };
 }
 
 export interface LoadedConfig {
@@ -37,13 +38,24 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const input = applyEnvironment(raw, env);
   // The policy may live in its own file, referenced by path from the config.
   if (typeof input['policy'] === 'string') input['policy'] = readConfigFile(path.resolve(configDir, input['policy']));
-  const { host, port, dataDir } = options.overrides ?? {};
-  if (host !== undefined || port !== undefined) {
+  const { host, port, dataDir, ollamaPort } = options.overrides ?? {};
+  if (host !== undefined || port !== undefined || ollamaPort !== undefined) {
     const server = (input['server'] ?? {}) as Record<string, unknown>;
-    input['server'] = { ...server, ...(host === undefined ? {} : { host }), ...(port === undefined ? {} : { port }) };
+    input['server'] = {
+      ...server,
+      ...(host === undefined ? {} : { host }),
+      ...(port === undefined ? {} : { port }),
+      ...(ollamaPort === undefined ? {} : { ollama: overrideOllamaPort(server['ollama'], ollamaPort) }),
+    };
   }
   if (dataDir !== undefined) input['dataDir'] = dataDir;
   return validateConfig(input, source, configDir);
+}
+
+/** `--ollama-port`: 0 is off; another port keeps the file's other Ollama settings. */
+function overrideOllamaPort(ollama: unknown, port: number): unknown {
+  if (port === 0) return false;
+  return { ...(typeof ollama === 'object' && ollama !== null ? ollama : {}), port };
 }
 
 /** Validates an already-parsed object (used by `config check` and tests). */

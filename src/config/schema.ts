@@ -109,6 +109,29 @@ export const modelSchema = z
   })
   .strict();
 
+export const ollamaListenerSchema = z
+  .object({
+    host: z.string().default('127.0.0.1').describe('Address the Ollama-compatible listener binds.'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65_535)
+      .optional()
+      .describe(
+        'Port of the Ollama-compatible listener (0 picks a free one). Unset: 11434 when free; if a real Ollama holds it, Airlock runs without this listener. A port set here that is taken fails start.',
+      ),
+    allowedHosts: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Host names accepted in the Host header besides localhost, 127.0.0.1, [::1] and 0.0.0.0 (DNS-rebinding guard); "*" accepts any.'),
+    allowedOrigins: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Browser origins allowed by CORS besides local ones and app://, file://, tauri://, vscode-webview://, vscode-file:// (like OLLAMA_ORIGINS; "*" wildcards allowed).'),
+  })
+  .strict();
+
 export const serverSchema = z
   .object({
     host: z.string().default('127.0.0.1'),
@@ -117,6 +140,10 @@ export const serverSchema = z
     requestTimeoutMs: durationMs.default(30_000).describe('Time a client has to send its whole request.'),
     shutdownGraceMs: durationMs.default(30_000).describe('How long SIGTERM waits for in-flight requests.'),
     trustProxy: z.boolean().default(false),
+    ollama: z
+      .union([z.literal(false), ollamaListenerSchema])
+      .default(ollamaListenerSchema.parse({}))
+      .describe("Ollama's API on its own listener (default 127.0.0.1:11434 when free); false turns it off."),
   })
   .strict();
 
@@ -150,3 +177,4 @@ export type DestinationConfig = z.output<typeof destinationSchema>;
 export type ModelConfig = z.output<typeof modelSchema>;
 export type Tier = z.output<typeof tierSchema>;
 export type Retention = z.output<typeof retentionSchema>;
+export type OllamaListenerConfig = z.output<typeof ollamaListenerSchema>;

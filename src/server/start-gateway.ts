@@ -6,6 +6,7 @@ import { createInspector } from '../inspect/create-inspector.js';
 import { createGateway, type Gateway } from '../pipeline/gateway.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createServer } from './create-server.js';
+import { startOllamaListener, type OllamaListener } from './create-ollama-server.js';
 
 export interface StartGatewayOptions {
   loaded: LoadedConfig;
@@ -20,6 +21,8 @@ export interface RunningGateway {
   gateway: Gateway;
   /** Base URL, e.g. http://127.0.0.1:8080 */
   url: string;
+  /** Base URL of the Ollama-compatible listener, when it runs (see `server.ollama`). */
+  ollamaUrl?: string;
   /** Stops accepting, drains in-flight requests (up to the grace period), then closes destinations. */
   close(): Promise<void>;
 }
@@ -38,6 +41,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
+  const ollama = await startOllama(app, gateway, logger);
+  const apps = ollama ? [app, ollama.app] : [app];
   const started = gateway.start();
   if (options.waitUntilReady) await started;
   let closing: Promise<void> | undefined;
@@ -45,15 +50,31 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     app,
     gateway,
     url,
-    close: () => (closing ??= drainAndClose(app, gateway, loaded.config.server.shutdownGraceMs, started)),
+    ...(ollama ? { ollamaUrl: ollama.url } : {}),
+    close: () => (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started)),
   };
 }
 
-async function drainAndClose(app: FastifyInstance, gateway: Gateway, graceMs: number, started: Promise<void>): Promise<void> {
-  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+/** The second listener, unless `server.ollama` is false; if it cannot start, the main one is closed too. */
+async function startOllama(app: FastifyInstance, gateway: Gateway, logger: Logger): Promise<OllamaListener | undefined> {
+  const settings = gateway.loaded.config.server.ollama;
+  if (settings === false) return undefined;
+  try {
+    return await startOllamaListener(gateway, settings, logger);
+  } catch (error) {
+    await app.close();
+    await gateway.close();
+    throw error;
+  }
+}
+
+async function drainAndClose(apps: FastifyInstance[], gateway: Gateway, graceMs: number, started: Promise<void>): Promise<void> {
+  const timer = setTimeout(() => {
+    for (const app of apps) app.server.closeAllConnections();
+  }, graceMs);
   timer.unref();
   try {
-    await app.close();
+    await Promise.all(apps.map((app) => app.close()));
   } finally {
     clearTimeout(timer);
     await started.catch(() => undefined);

@@ -17,7 +17,8 @@ export interface TestGateway extends RunningGateway {
  */
 export async function startTestGateway(config: Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] }, env: Record<string, string> = {}): Promise<TestGateway> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-test-'));
-  const input: ConfigInput = { ...config, dataDir, server: { host: '127.0.0.1', port: 0, ...config.server } };
+  // The Ollama listener stays off unless a test asks (`server: { ollama: { port: 0 } }`), so tests never race for 11434.
+  const input: ConfigInput = { ...config, dataDir, server: { host: '127.0.0.1', port: 0, ollama: false, ...config.server } };
   const loaded = validateConfig(input, 'test config', dataDir);
   const running = await startGateway({ loaded, logger: createSilentLogger(), env, waitUntilReady: true });
   return {
