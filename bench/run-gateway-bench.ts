@@ -100,13 +100,23 @@ async function measure(target: Target, stream: boolean): Promise<Measurement> {
     body: createBenchBody(target.model, stream),
   };
   await autocannon({ ...options, duration: 1 }); // warm-up: JIT, pools, keep-alive sockets
-  const result = await autocannon({ ...options, duration });
+  // autocannon's histogram keeps whole milliseconds; its per-response event has the exact
+  // hrtime duration, so percentiles are computed from those.
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ ...options, duration }, (error, finished) => (error ? reject(error) : resolve(finished)));
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 300) latencies.push(responseTime);
+    });
+  });
   const failures = result.non2xx + result.errors + result.timeouts;
   if (failures > 0) process.stderr.write(`  ${target.name}: ${failures} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})\n`);
+  latencies.sort((left, right) => left - right);
+  const percentile = (fraction: number): number => latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN;
   return {
     requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: percentile(0.5),
+    p99: percentile(0.99),
     rssMiB: readRssMiB(target.process?.child.pid) ?? Number.NaN,
     failures,
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer as createHttpServer } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { registerOpenAIRoutes, openAIErrorRenderer } from '../surfaces/openai/register-openai-routes.js';
@@ -33,7 +33,9 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     return503OnClosing: true,
     trustProxy: server.trustProxy,
     genReqId: () => randomUUID(),
-    disableRequestLogging: true,
+    // We log one line per request ourselves; no per-request child loggers on the hot path.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger) => logger,
     loggerInstance: gateway.logger as FastifyBaseLogger,
     // Errors for malformed requests are written by Node before any route runs: keep them in our format.
     clientErrorHandler: (error, socket) => {
