@@ -33,6 +33,7 @@ function describeMachine(): EvaluationReport['machine'] {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.versions.node,
     platform: `${os.type()} ${os.release()}`,
+    loadAverage: os.loadavg()[0] ?? 0,
   };
 }
 

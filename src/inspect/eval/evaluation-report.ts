@@ -8,7 +8,7 @@ import type { FalsePositiveReport } from './measure-false-positives.js';
 export interface EvaluationReport {
   command: string;
   date: string;
-  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string };
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; platform: string; loadAverage: number };
   pii: {
     corpus: string;
     samples: number;

@@ -30,7 +30,7 @@ const TYPE_MAP: Readonly<Record<string, string>> = {
   STREET_ADDRESS: 'street_address',
 };
 
-const BIRTH_CONTEXT = /\b(?:birth|born|dob|d\.o\.b)\b[^\n]{0,30}$/i;
+const BIRTH_CONTEXT = /\b(?:birth|born|dob|d\.o\.b)\b[^\n\d]{0,30}$/i;
 
 function convertSpans(raw: RawSample): GoldSpan[] {
   const spans: GoldSpan[] = [];

@@ -10,6 +10,13 @@ export interface TrainingOptions {
   seed: number;
 }
 
+/**
+ * The options of the committed model. Chosen by 5-fold cross-validation on the training part only
+ * (never the held-out part): 4,096 to 16,384 buckets, L2 1e-5 to 1e-4 and 10 to 30 epochs all
+ * scored within 0.003 F1 of each other, so the smallest file wins.
+ */
+export const INJECTION_TRAINING_OPTIONS: TrainingOptions = { buckets: 4096, epochs: 10, learningRate: 0.5, l2: 1e-4, seed: 7 };
+
 /** The weights file committed next to the detector. */
 export interface LogisticModel {
   format: 'airlock-hashed-logistic-v1';

@@ -17,11 +17,12 @@ export const CLASSIFIER_KEYWORDS: readonly string[] = [
 ];
 
 const MIN_LENGTH = 32;
-// Feature extraction costs about 7 µs per KB. A long text is judged on its first 8 KB and last
-// 4 KB, where instructions to the model sit; the heuristics still read all of it.
-const WHOLE_TEXT_LIMIT = 12 * 1024;
-const HEAD = 8 * 1024;
-const TAIL = 4 * 1024;
+// Feature extraction costs about 7 µs per KB and this runs on the hot path. A long text is judged
+// on its first 2 KB and last 1 KB, where instructions to the model sit: on the held-out split this
+// scored the same as reading 8 KB. The heuristics still read all of the text.
+const WHOLE_TEXT_LIMIT = 3 * 1024;
+const HEAD = 2 * 1024;
+const TAIL = 1024;
 
 /** The highest jailbreak probability over the parts of `text` the classifier reads. */
 export function scoreText(text: string): number {
