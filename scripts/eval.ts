@@ -40,14 +40,19 @@ function describeMachine(): EvaluationReport['machine'] {
 function evaluatePiiCorpus(inspector: Inspector, corpus: string): EvaluationReport['pii'] {
   const samples = loadPiiCorpus(corpus);
   const types = [...STRUCTURED_PII_TYPES, ...CONTEXTUAL_PII_TYPES];
-  const evaluation = evaluatePii(samples, types, (text) => inspector.inspectText(text, USER_CONTEXT).filter((finding) => finding.category === 'pii'));
+  const evaluation = evaluatePii(samples, types, (text) =>
+    inspector.inspectText(text, USER_CONTEXT).filter((finding) => finding.category === 'pii'),
+  );
   return { corpus: 'shared/corpora/pii-dev.json', samples: samples.length, evaluation, sampleTexts: samples.map((sample) => sample.text) };
 }
 
 function evaluateInjectionCorpus(inspector: Inspector, corpus: string): EvaluationReport['injection'] {
   const { train, test } = splitInjectionCorpus(loadInjectionCorpus(corpus));
   const variants = evaluateInjectionVariants(test, (text) => inspector.inspectText(text, USER_CONTEXT));
-  const prose = buildText(test.filter((sample) => !sample.isJailbreak).map((sample) => sample.text), 8192);
+  const prose = buildText(
+    test.filter((sample) => !sample.isJailbreak).map((sample) => sample.text),
+    8192,
+  );
   const model = JSON.parse(readFileSync(MODEL_PATH, 'utf8')) as { buckets: number };
   return {
     corpus: 'shared/corpora/injection-train.csv',
@@ -63,7 +68,10 @@ function evaluateInjectionCorpus(inspector: Inspector, corpus: string): Evaluati
 
 function measurePromptLatency(inspector: Inspector, injectionCorpus: string): EvaluationReport['latency'] {
   const { test } = splitInjectionCorpus(loadInjectionCorpus(injectionCorpus));
-  const prose = buildText(test.filter((sample) => !sample.isJailbreak).map((sample) => sample.text), 8192);
+  const prose = buildText(
+    test.filter((sample) => !sample.isJailbreak).map((sample) => sample.text),
+    8192,
+  );
   const code = buildText([readFileSync(fromRepository('src/inspect/create-inspector.ts'), 'utf8')], 8192);
   return {
     prose: measureLatency(() => inspector.inspectText(prose, USER_CONTEXT)),

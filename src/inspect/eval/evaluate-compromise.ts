@@ -35,7 +35,10 @@ export async function evaluateCompromise(modulePath: string, samples: readonly P
   const started = performance.now();
   const evaluation = evaluatePii(samples, ['person', 'street_address'], (text) => {
     const document = nlp(text);
-    return [...toSpans('person', document.people().json({ offset: true })), ...toSpans('street_address', document.places().json({ offset: true }))];
+    return [
+      ...toSpans('person', document.people().json({ offset: true })),
+      ...toSpans('street_address', document.places().json({ offset: true })),
+    ];
   });
   const elapsed = performance.now() - started;
   const kilobytes = samples.reduce((total, sample) => total + sample.text.length, 0) / 1024;

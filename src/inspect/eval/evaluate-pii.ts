@@ -28,13 +28,7 @@ function overlaps(a: { start: number; end: number }, b: { start: number; end: nu
   return a.start < b.end && b.start < a.end;
 }
 
-function tallySample(
-  index: number,
-  gold: GoldSpan[],
-  predicted: PredictedSpan[],
-  counts: Map<string, Counts>,
-  errors: PiiError[],
-): void {
+function tallySample(index: number, gold: GoldSpan[], predicted: PredictedSpan[], counts: Map<string, Counts>, errors: PiiError[]): void {
   for (const type of counts.keys()) {
     const tally = counts.get(type)!;
     const goldOfType = gold.filter((span) => span.type === type);

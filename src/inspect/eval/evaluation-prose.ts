@@ -58,7 +58,7 @@ export function describeWeaknesses(report: EvaluationReport): string[] {
     '  without words such as "you", "pretend" or "rules".',
     '- The heuristics are English-only and phrase-based: a paraphrase they do not list, or an instruction in another language, is left',
     '  to the classifier. Exfiltration to a bare e-mail address is matched only when a URL-style destination keyword is also present.',
-    '- Code figures count findings, not judged errors: PII in dependencies is partly real (authors\' addresses, test fixtures).',
+    "- Code figures count findings, not judged errors: PII in dependencies is partly real (authors' addresses, test fixtures).",
     '',
   ];
 }

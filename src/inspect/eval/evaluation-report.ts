@@ -35,13 +35,18 @@ export const STRUCTURED_PII_TYPES = ['email', 'phone', 'credit_card', 'iban', 'u
 export const CONTEXTUAL_PII_TYPES = ['person', 'street_address', 'date_of_birth'] as const;
 /** The injection type vocabulary (also in docs/detectors.md). */
 export const INJECTION_TYPES: Readonly<Record<string, string>> = {
-  instruction_override: 'text telling the model to ignore, forget or replace its instructions ("ignore all previous instructions", "New instructions:")',
+  instruction_override:
+    'text telling the model to ignore, forget or replace its instructions ("ignore all previous instructions", "New instructions:")',
   system_prompt_leak: 'a request to reveal the system prompt or hidden instructions',
-  data_exfiltration: 'a request to send conversation data, keys or files to a URL or address, or a shell command that ships ~/.ssh, /etc/passwd or the environment out',
-  jailbreak_roleplay: 'jailbreak framings: "developer mode", DAN-style personas, "not bound by OpenAI policy", "never refuse", "unfiltered AI"',
+  data_exfiltration:
+    'a request to send conversation data, keys or files to a URL or address, or a shell command that ships ~/.ssh, /etc/passwd or the environment out',
+  jailbreak_roleplay:
+    'jailbreak framings: "developer mode", DAN-style personas, "not bound by OpenAI policy", "never refuse", "unfiltered AI"',
   chat_template_injection: 'chat-template control tokens in content (`<|im_start|>system`, `[INST]`, `<<SYS>>`, `<system>`)',
-  invisible_unicode: 'Unicode tag characters, runs of zero-width characters, a zero-width character splitting a word, runs of supplementary variation selectors',
+  invisible_unicode:
+    'Unicode tag characters, runs of zero-width characters, a zero-width character splitting a word, runs of supplementary variation selectors',
   bidi_control: 'bidirectional embedding, override and isolate controls (U+202A–U+202E, U+2066–U+2069; Trojan Source)',
-  markdown_exfiltration: 'a markdown/HTML image (or, weighted lower, a link) whose URL carries data: template placeholders, long or encoded query values or path segments',
+  markdown_exfiltration:
+    'a markdown/HTML image (or, weighted lower, a link) whose URL carries data: template placeholders, long or encoded query values or path segments',
   jailbreak_classifier: 'the trained classifier scored the whole text as a jailbreak (a region covering the text)',
 };

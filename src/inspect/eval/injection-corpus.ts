@@ -21,16 +21,16 @@ export function parseCsv(source: string): string[][] {
     const character = source[index]!;
     if (quoted) {
       if (character !== '"') field += character;
-      else if (source[index + 1] === '"') (field += '"'), index++;
+      else if (source[index + 1] === '"') ((field += '"'), index++);
       else quoted = false;
     } else if (character === '"') quoted = true;
-    else if (character === ',') row.push(field), (field = '');
+    else if (character === ',') (row.push(field), (field = ''));
     else if (character === '\n' || character === '\r') {
       if (character === '\r' && source[index + 1] === '\n') index++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      (row.push(field), rows.push(row), (row = []), (field = ''));
     } else field += character;
   }
-  if (field !== '' || row.length > 0) row.push(field), rows.push(row);
+  if (field !== '' || row.length > 0) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -76,7 +76,10 @@ export function splitInjectionCorpus(samples: readonly InjectionSample[], seed =
   const train: InjectionSample[] = [];
   const test: InjectionSample[] = [];
   for (const label of [false, true]) {
-    const ofClass = shuffle(samples.filter((sample) => sample.isJailbreak === label), random);
+    const ofClass = shuffle(
+      samples.filter((sample) => sample.isJailbreak === label),
+      random,
+    );
     const testCount = Math.round(ofClass.length * TEST_FRACTION);
     test.push(...ofClass.slice(0, testCount));
     train.push(...ofClass.slice(testCount));

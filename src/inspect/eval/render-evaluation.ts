@@ -101,18 +101,22 @@ function renderCode(report: EvaluationReport): string[] {
   const typeRows = Object.entries(code.countsByType)
     .sort(([left], [right]) => (left < right ? -1 : 1))
     .map(([type, count]) => `| \`${type}\` | ${count} | ${perMegabyte(count, code.megabytes)} |`);
-  const secretRows = code.secretFindings.map((finding) => `| ${finding.file}:${finding.line} | \`${finding.type}\` | ${fixed(finding.confidence, 2)} | \`${finding.masked}\` |`);
+  const secretRows = code.secretFindings.map(
+    (finding) => `| ${finding.file}:${finding.line} | \`${finding.type}\` | ${fixed(finding.confidence, 2)} | \`${finding.masked}\` |`,
+  );
   return [
     '## Findings on real code',
     '',
     `${code.files} JavaScript/TypeScript files (${fixed(code.megabytes, 1)} MB) from the project's installed dependencies (\`node_modules\`, sorted walk,`,
     `files over 4 MB skipped), each inspected as a \`file\`, in ${fixed(code.seconds, 1)} s. Ordinary code holds no credentials, so every \`secret\``,
-    'finding is counted as a false positive. PII findings in code are often real (authors\' e-mail addresses, test fixtures\' IP',
+    "finding is counted as a false positive. PII findings in code are often real (authors' e-mail addresses, test fixtures' IP",
     'addresses): they are counted here to show the detectors do not drown code in findings.',
     '',
     '| category | findings | per MB |',
     '|---|---|---|',
-    ...Object.entries(code.countsByCategory).map(([category, count]) => `| ${category} | ${count} | ${fixed(code.perMegabyte[category as keyof typeof code.perMegabyte], 2)} |`),
+    ...Object.entries(code.countsByCategory).map(
+      ([category, count]) => `| ${category} | ${count} | ${fixed(code.perMegabyte[category as keyof typeof code.perMegabyte], 2)} |`,
+    ),
     '',
     '| type | findings | per MB |',
     '|---|---|---|',

@@ -21,8 +21,20 @@ describe('loadPiiCorpus', () => {
   it('maps presidio types to ours and selects birth dates by context', () => {
     const file = path.join(directory, 'corpus.json');
     const text = 'Mail a@b.co. She was born on 8/5/1989. Meeting on 2/3/2020 in Oslo.';
-    const span = (entity_type: string, value: string) => ({ entity_type, start_position: text.indexOf(value), end_position: text.indexOf(value) + value.length });
-    writeFileSync(file, JSON.stringify([{ full_text: text, spans: [span('EMAIL_ADDRESS', 'a@b.co'), span('DATE_TIME', '8/5/1989'), span('DATE_TIME', '2/3/2020'), span('GPE', 'Oslo')] }]));
+    const span = (entity_type: string, value: string) => ({
+      entity_type,
+      start_position: text.indexOf(value),
+      end_position: text.indexOf(value) + value.length,
+    });
+    writeFileSync(
+      file,
+      JSON.stringify([
+        {
+          full_text: text,
+          spans: [span('EMAIL_ADDRESS', 'a@b.co'), span('DATE_TIME', '8/5/1989'), span('DATE_TIME', '2/3/2020'), span('GPE', 'Oslo')],
+        },
+      ]),
+    );
     const [sample] = loadPiiCorpus(file);
     expect(sample!.spans.map((gold) => gold.type)).toEqual(['email', 'date_of_birth', 'date_time', 'other:GPE']);
   });
@@ -30,13 +42,23 @@ describe('loadPiiCorpus', () => {
 
 describe('evaluatePii', () => {
   const samples: PiiSample[] = [
-    { text: 'x', spans: [{ type: 'email', start: 0, end: 10 }, { type: 'phone', start: 20, end: 30 }] },
+    {
+      text: 'x',
+      spans: [
+        { type: 'email', start: 0, end: 10 },
+        { type: 'phone', start: 20, end: 30 },
+      ],
+    },
     { text: 'y', spans: [{ type: 'email', start: 5, end: 9 }] },
   ];
 
   it('counts overlap of the same type as found, everything else as errors', () => {
     const predictions = [
-      [{ type: 'email', start: 8, end: 12 }, { type: 'phone', start: 0, end: 4 }, { type: 'email', start: 9, end: 10 }],
+      [
+        { type: 'email', start: 8, end: 12 },
+        { type: 'phone', start: 0, end: 4 },
+        { type: 'email', start: 9, end: 10 },
+      ],
       [{ type: 'phone', start: 5, end: 9 }],
     ];
     let call = 0;

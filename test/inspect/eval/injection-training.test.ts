@@ -1,7 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRandom, loadInjectionCorpus, parseCsv, splitInjectionCorpus, type InjectionSample } from '../../../src/inspect/eval/injection-corpus.js';
+import {
+  createRandom,
+  loadInjectionCorpus,
+  parseCsv,
+  splitInjectionCorpus,
+  type InjectionSample,
+} from '../../../src/inspect/eval/injection-corpus.js';
 import { INJECTION_TRAINING_OPTIONS, trainLogisticRegression } from '../../../src/inspect/eval/train-logistic-regression.js';
 import { scoreJailbreak } from '../../../src/inspect/detectors/injection/logistic-model.js';
 
@@ -53,9 +59,13 @@ describe('trainLogisticRegression', () => {
 
   // The committed weights must be what `npm run train:injection` produces from the corpus. Skipped
   // only where ../shared/corpora is absent (a clone outside this workplace); CI has it.
-  it.skipIf(!existsSync(CORPUS))('regenerates the committed weights byte for byte', () => {
-    const { train } = splitInjectionCorpus(loadInjectionCorpus(CORPUS));
-    const model = trainLogisticRegression(train, INJECTION_TRAINING_OPTIONS);
-    expect(`${JSON.stringify(model)}\n`).toBe(readFileSync(MODEL, 'utf8'));
-  }, 60_000);
+  it.skipIf(!existsSync(CORPUS))(
+    'regenerates the committed weights byte for byte',
+    () => {
+      const { train } = splitInjectionCorpus(loadInjectionCorpus(CORPUS));
+      const model = trainLogisticRegression(train, INJECTION_TRAINING_OPTIONS);
+      expect(`${JSON.stringify(model)}\n`).toBe(readFileSync(MODEL, 'utf8'));
+    },
+    60_000,
+  );
 });

@@ -9,11 +9,7 @@
  * match of its patterns (a test checks this on the true positives).
  */
 export type InstructionType =
-  | 'instruction_override'
-  | 'system_prompt_leak'
-  | 'data_exfiltration'
-  | 'jailbreak_roleplay'
-  | 'chat_template_injection';
+  'instruction_override' | 'system_prompt_leak' | 'data_exfiltration' | 'jailbreak_roleplay' | 'chat_template_injection';
 
 export interface InjectionPattern {
   type: InstructionType;
@@ -41,7 +37,20 @@ const SECRET_DATA =
   "(?:conversation|chat history|system prompt|(?:api|access|secret|private|ssh|auth) (?:keys?|tokens?)|credentials|passwords?|env(?:ironment)? variables|\\.env\\b|cookies|personal (?:data|information)|user(?:'s)? (?:data|emails|files)|contents? of|the (?:above|previous|whole|entire) (?:text|conversation|messages?|chat|context)|all (?:the )?(?:data|files|messages|emails|documents))";
 const OVERRIDE: PatternGroup = {
   id: 'injection-override',
-  keywords: ['ignore', 'disregard', 'forget', 'bypass', 'not follow', "n't follow", 'not obey', "n't obey", 'stop follow', 'stop obey', 'instructions:', 'instruction:'],
+  keywords: [
+    'ignore',
+    'disregard',
+    'forget',
+    'bypass',
+    'not follow',
+    "n't follow",
+    'not obey',
+    "n't obey",
+    'stop follow',
+    'stop obey',
+    'instructions:',
+    'instruction:',
+  ],
   patterns: [
     {
       type: 'instruction_override',
@@ -54,13 +63,15 @@ const OVERRIDE: PatternGroup = {
     },
     {
       type: 'instruction_override',
-      pattern: /\b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+(?:above|before|else|previously|you(?:'ve| have) been told)\b/gi,
+      pattern:
+        /\b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+(?:above|before|else|previously|you(?:'ve| have) been told)\b/gi,
       confidence: 0.8,
       anchor: { pattern: /ignore|disregard|forget/gi, before: 0, after: 80 },
     },
     {
       type: 'instruction_override',
-      pattern: /\b(?:do not|don't|stop)\s+(?:follow(?:ing)?|obey(?:ing)?)\s+(?:your|the|any)\s+(?:previous|prior|system|original|initial)\b/gi,
+      pattern:
+        /\b(?:do not|don't|stop)\s+(?:follow(?:ing)?|obey(?:ing)?)\s+(?:your|the|any)\s+(?:previous|prior|system|original|initial)\b/gi,
       confidence: 0.75,
       anchor: { pattern: /follow|obey/gi, before: 20, after: 60 },
     },
@@ -76,8 +87,18 @@ const OVERRIDE: PatternGroup = {
 const PROMPT_LEAK: PatternGroup = {
   id: 'injection-prompt-leak',
   keywords: [
-    'system prompt', 'system message', 'system instructions', 'initial prompt', 'initial instructions', 'hidden prompt',
-    'hidden instructions', 'developer message', 'developer prompt', 'instructions above', 'prompt above', 'text above',
+    'system prompt',
+    'system message',
+    'system instructions',
+    'initial prompt',
+    'initial instructions',
+    'hidden prompt',
+    'hidden instructions',
+    'developer message',
+    'developer prompt',
+    'instructions above',
+    'prompt above',
+    'text above',
   ],
   patterns: [
     {
@@ -93,7 +114,24 @@ const EXFILTRATION: PatternGroup = {
   id: 'injection-exfiltration',
   // The destination is the one part every match has; an e-mail destination is caught when one of
   // these also occurs (and by the classifier), since no keyword can stand for any address.
-  keywords: ['to http', 'at http', 'into http', 'to ftp', 'to this url', 'to my url', 'to our url', 'to the following url', 'to this endpoint', 'to my endpoint', 'to our endpoint', 'to this webhook', 'to my webhook', 'to our webhook', 'to the following endpoint', 'to the following webhook'],
+  keywords: [
+    'to http',
+    'at http',
+    'into http',
+    'to ftp',
+    'to this url',
+    'to my url',
+    'to our url',
+    'to the following url',
+    'to this endpoint',
+    'to my endpoint',
+    'to our endpoint',
+    'to this webhook',
+    'to my webhook',
+    'to our webhook',
+    'to the following endpoint',
+    'to the following webhook',
+  ],
   patterns: [
     {
       type: 'data_exfiltration',
@@ -103,18 +141,35 @@ const EXFILTRATION: PatternGroup = {
       ),
       confidence: 0.8,
       // Anchored on the destination, the rarest part in code; verb and data are looked for before it.
-      anchor: { pattern: /(?:to|at|into)\s+(?:https?:\/\/|ftp:\/\/|[\w.+-]+@[\w-]+\.|(?:this|my|the following|our)\s+(?:url|endpoint|webhook))/gi, before: 160, after: 40 },
+      anchor: {
+        pattern: /(?:to|at|into)\s+(?:https?:\/\/|ftp:\/\/|[\w.+-]+@[\w-]+\.|(?:this|my|the following|our)\s+(?:url|endpoint|webhook))/gi,
+        before: 160,
+        after: 40,
+      },
     },
   ],
 };
 
 const EXFILTRATION_COMMAND: PatternGroup = {
   id: 'injection-exfiltration-command',
-  keywords: ['.ssh', 'id_rsa', '/etc/passwd', '/etc/shadow', '.aws/credentials', '$(env', '$(printenv', '`env`', '`printenv`', '$( env', '$( printenv'],
+  keywords: [
+    '.ssh',
+    'id_rsa',
+    '/etc/passwd',
+    '/etc/shadow',
+    '.aws/credentials',
+    '$(env',
+    '$(printenv',
+    '`env`',
+    '`printenv`',
+    '$( env',
+    '$( printenv',
+  ],
   patterns: [
     {
       type: 'data_exfiltration',
-      pattern: /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/gi,
+      pattern:
+        /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/gi,
       confidence: 0.8,
     },
   ],
@@ -123,8 +178,18 @@ const EXFILTRATION_COMMAND: PatternGroup = {
 const JAILBREAK_MODE: PatternGroup = {
   id: 'injection-jailbreak-mode',
   keywords: [
-    'developer mode', 'dev mode', 'god mode', 'jailbreak mode', 'jailbroken mode', 'unrestricted mode', 'unfiltered mode',
-    'uncensored mode', 'evil mode', 'chaos mode', 'opposite mode', 'unlocked mode',
+    'developer mode',
+    'dev mode',
+    'god mode',
+    'jailbreak mode',
+    'jailbroken mode',
+    'unrestricted mode',
+    'unfiltered mode',
+    'uncensored mode',
+    'evil mode',
+    'chaos mode',
+    'opposite mode',
+    'unlocked mode',
   ],
   patterns: [
     {
@@ -141,7 +206,8 @@ const JAILBREAK_PERSONA: PatternGroup = {
   patterns: [
     {
       type: 'jailbreak_roleplay',
-      pattern: /\b(?:DAN|STAN|DUDE)\b(?=[^\n]{0,80}?\b(?:stands for|can do anything|no (?:restrictions|limits|filters)|jailbr))|\bdo anything now\b/g,
+      pattern:
+        /\b(?:DAN|STAN|DUDE)\b(?=[^\n]{0,80}?\b(?:stands for|can do anything|no (?:restrictions|limits|filters)|jailbr))|\bdo anything now\b/g,
       confidence: 0.75,
     },
   ],
@@ -149,7 +215,19 @@ const JAILBREAK_PERSONA: PatternGroup = {
 
 const JAILBREAK_POLICY: PatternGroup = {
   id: 'injection-jailbreak-policy',
-  keywords: ['openai', 'anthropic', 'chatgpt', 'ethical', 'moral', 'safety guidelines', 'safety filters', 'safety polic', 'safety rules', 'safety restrictions', 'content polic'],
+  keywords: [
+    'openai',
+    'anthropic',
+    'chatgpt',
+    'ethical',
+    'moral',
+    'safety guidelines',
+    'safety filters',
+    'safety polic',
+    'safety rules',
+    'safety restrictions',
+    'content polic',
+  ],
   patterns: [
     {
       type: 'jailbreak_roleplay',
@@ -163,20 +241,40 @@ const JAILBREAK_POLICY: PatternGroup = {
 const JAILBREAK_COMPLIANCE: PatternGroup = {
   id: 'injection-jailbreak-compliance',
   keywords: [
-    'never refuse', 'never ever refuse', 'not refuse', "n't refuse", 'cannot refuse', 'never decline', 'not decline',
-    "n't decline", 'cannot decline', 'never say no', 'not say no', "n't say no", 'cannot say no', 'never break character',
-    'amoral', 'unfiltered', 'uncensored', 'unrestricted', 'unethical', 'jailbroken', 'immoral',
+    'never refuse',
+    'never ever refuse',
+    'not refuse',
+    "n't refuse",
+    'cannot refuse',
+    'never decline',
+    'not decline',
+    "n't decline",
+    'cannot decline',
+    'never say no',
+    'not say no',
+    "n't say no",
+    'cannot say no',
+    'never break character',
+    'amoral',
+    'unfiltered',
+    'uncensored',
+    'unrestricted',
+    'unethical',
+    'jailbroken',
+    'immoral',
   ],
   patterns: [
     {
       type: 'jailbreak_roleplay',
       // "never refuses" or "you won't refuse"; "the API can't refuse the pair" in documentation is not a jailbreak.
-      pattern: /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
+      pattern:
+        /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
       confidence: 0.55,
     },
     {
       type: 'jailbreak_roleplay',
-      pattern: /\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|jailbroken|immoral)\s+(?:ai|assistant|chatbot|bot|model|version|persona|character|entity)\b/gi,
+      pattern:
+        /\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|jailbroken|immoral)\s+(?:ai|assistant|chatbot|bot|model|version|persona|character|entity)\b/gi,
       confidence: 0.65,
     },
   ],
@@ -184,7 +282,18 @@ const JAILBREAK_COMPLIANCE: PatternGroup = {
 
 const CHAT_TEMPLATE: PatternGroup = {
   id: 'injection-chat-template',
-  keywords: ['<|im_start|>', '<|system|>', '<|start_header_id|>', '<<sys>>', '[inst]', '[/inst]', '<system>', '</system>', '<sys>', '</sys>'],
+  keywords: [
+    '<|im_start|>',
+    '<|system|>',
+    '<|start_header_id|>',
+    '<<sys>>',
+    '[inst]',
+    '[/inst]',
+    '<system>',
+    '</system>',
+    '<sys>',
+    '</sys>',
+  ],
   patterns: [
     {
       type: 'chat_template_injection',

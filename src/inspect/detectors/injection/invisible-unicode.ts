@@ -25,7 +25,13 @@ function findBidi(text: string, context: DetectContext, matches: DetectorMatch[]
   for (const match of text.matchAll(BIDI_RUN)) {
     // An override (U+202D/U+202E) reorders what a reviewer sees: the Trojan Source attack itself.
     const confidence = /[\u202D\u202E]/.test(match[0]) ? 0.85 : 0.7;
-    matches.push({ category: 'injection', type: 'bidi_control', start: match.index, end: match.index + match[0].length, confidence: weighByRole(confidence, context) });
+    matches.push({
+      category: 'injection',
+      type: 'bidi_control',
+      start: match.index,
+      end: match.index + match[0].length,
+      confidence: weighByRole(confidence, context),
+    });
   }
 }
 
@@ -58,7 +64,13 @@ function findSmuggled(text: string, context: DetectContext, matches: DetectorMat
     matches.push({ category: 'injection', type: 'invisible_unicode', start, end, confidence: weighByRole(0.9, context) });
   }
   for (const match of text.matchAll(SELECTOR_RUN)) {
-    matches.push({ category: 'injection', type: 'invisible_unicode', start: match.index, end: match.index + match[0].length, confidence: weighByRole(0.8, context) });
+    matches.push({
+      category: 'injection',
+      type: 'invisible_unicode',
+      start: match.index,
+      end: match.index + match[0].length,
+      confidence: weighByRole(0.8, context),
+    });
   }
 }
 

@@ -12,8 +12,20 @@ export const JAILBREAK_THRESHOLD = 0.5;
 // Jailbreak prompts address the model; almost all (≈97% of the training part) contain one of these.
 // The engine runs the classifier only when one occurs, which keeps it off most code and data.
 export const CLASSIFIER_KEYWORDS: readonly string[] = [
-  'you', 'pretend', 'roleplay', 'role-play', 'act as', 'persona', 'character', 'jailbreak', 'ignore', 'respond',
-  'answer', 'rules', 'chatgpt', 'simulate',
+  'you',
+  'pretend',
+  'roleplay',
+  'role-play',
+  'act as',
+  'persona',
+  'character',
+  'jailbreak',
+  'ignore',
+  'respond',
+  'answer',
+  'rules',
+  'chatgpt',
+  'simulate',
 ];
 
 const MIN_LENGTH = 32;

@@ -28,7 +28,7 @@ export function looksLikeCode(text: string): boolean {
   const sample = text.length > SAMPLE_LENGTH ? text.slice(0, SAMPLE_LENGTH) : text;
   let lines = 0;
   let codeLines = 0;
-  for (let start = 0; start <= sample.length; ) {
+  for (let start = 0; start <= sample.length;) {
     let end = sample.indexOf('\n', start);
     if (end < 0) end = sample.length;
     const line = sample.slice(start, end).trim();

@@ -22,7 +22,13 @@ function scoreUrl(url: string): number {
   const values = query.split('&').map((pair) => pair.slice(pair.indexOf('=') + 1));
   if (values.some((value) => value.length >= 40 || DATA_VALUE.test(value))) return 0.7;
   // A long opaque path segment (`/log/SGVsbG8gd29ybGQ...`) carries data as well as a query does.
-  if (path.split('/').slice(3).some((segment) => segment.length >= 48 && DATA_VALUE.test(segment))) return 0.6;
+  if (
+    path
+      .split('/')
+      .slice(3)
+      .some((segment) => segment.length >= 48 && DATA_VALUE.test(segment))
+  )
+    return 0.6;
   return 0;
 }
 

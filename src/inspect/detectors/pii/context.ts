@@ -21,7 +21,5 @@ export function hasContextBefore(text: string, index: number, pattern: RegExp, w
 /** True when the character at `index` is an ASCII letter, digit or underscore. */
 export function isWordCharAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
-  return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95
-  );
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 }

@@ -2,15 +2,55 @@ import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
 
 // Domain after the `@`: labels of letters, digits and inner hyphens, then an alphabetic top-level
 // domain. Each label is bounded, so the sticky match cannot backtrack badly.
-const DOMAIN_PATTERN =
-  /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
+const DOMAIN_PATTERN = /(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}([A-Za-z]{2,24})(?![A-Za-z0-9-]|\.[A-Za-z0-9])/y;
 const MAX_LOCAL_LENGTH = 64;
 
 // File extensions that follow an `@` in code (`icon@2x.png`, `foo@bar.js`) are not top-level domains.
 const FILE_EXTENSIONS = new Set([
-  'png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx',
-  'jsx', 'json', 'css', 'scss', 'less', 'map', 'html', 'htm', 'md', 'txt', 'yml', 'yaml', 'xml', 'lock',
-  'wasm', 'zip', 'gz', 'tgz', 'vue', 'svelte', 'node', 'py', 'rb', 'go', 'rs', 'sh', 'exe', 'dll', 'so',
+  'png',
+  'jpg',
+  'jpeg',
+  'gif',
+  'svg',
+  'webp',
+  'ico',
+  'bmp',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'jsx',
+  'json',
+  'css',
+  'scss',
+  'less',
+  'map',
+  'html',
+  'htm',
+  'md',
+  'txt',
+  'yml',
+  'yaml',
+  'xml',
+  'lock',
+  'wasm',
+  'zip',
+  'gz',
+  'tgz',
+  'vue',
+  'svelte',
+  'node',
+  'py',
+  'rb',
+  'go',
+  'rs',
+  'sh',
+  'exe',
+  'dll',
+  'so',
 ]);
 
 // Domains reserved for documentation (RFC 2606 / RFC 6761): an address there belongs to nobody.
@@ -19,8 +59,14 @@ const RESERVED_DOMAIN = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invali
 /** True for characters allowed in an unquoted local part (dot-atom, RFC 5322, ASCII subset). */
 function isLocalChar(code: number): boolean {
   return (
-    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ||
-    code === 46 || code === 95 || code === 37 || code === 43 || code === 45
+    (code >= 48 && code <= 57) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 97 && code <= 122) ||
+    code === 46 ||
+    code === 95 ||
+    code === 37 ||
+    code === 43 ||
+    code === 45
   );
 }
 

@@ -9,7 +9,8 @@ const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 // A dotted quad right after these is a version, not an address (`version 1.2.3.4`, `pkg@1.2.3.4`).
 const VERSION_CONTEXT = /(?:version|ver\.?|release|v|@|\^|~|>=|<=)\s*[:=]?\s*["']?$/;
 // Small dotted numbers are section numbers of specs (`22.1.3.29`) unless the text talks about hosts.
-const ADDRESS_CONTEXT = /\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|remote|connect|ping|gateway|dns|proxy|route|subnet|nameserver|from|to)\b|:\/\/|\[/;
+const ADDRESS_CONTEXT =
+  /\b(?:ip|ips|ipv4|address|addr|host|hostname|server|client|remote|connect|ping|gateway|dns|proxy|route|subnet|nameserver|from|to)\b|:\/\/|\[/;
 
 const IPV6_TOKEN_CHAR = /[0-9A-Fa-f:.]/;
 const ZONE_CHAR = /[\w.-]/;
@@ -46,7 +47,7 @@ function readIpv6Token(text: string, colon: number): { start: number; end: numbe
   let end = colon + 1;
   while (end < text.length && IPV6_TOKEN_CHAR.test(text[end] ?? '')) end++;
   // A zone index (`fe80::1%eth0`) belongs to the address.
-  if (text[end] === '%') for (end++; end < text.length && ZONE_CHAR.test(text[end] ?? ''); ) end++;
+  if (text[end] === '%') for (end++; end < text.length && ZONE_CHAR.test(text[end] ?? '');) end++;
   return { start, end };
 }
 

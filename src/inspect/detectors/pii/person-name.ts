@@ -13,7 +13,27 @@ const PERSON = new RegExp(
 );
 
 // Capitalised words that follow these introducers without being names.
-const NOT_NAMES = new Set(['The', 'A', 'An', 'This', 'That', 'It', 'Sir', 'Madam', 'Customer', 'User', 'Team', 'All', 'Name', 'Email', 'Phone', 'Address', 'Date', 'Hi', 'Hello']);
+const NOT_NAMES = new Set([
+  'The',
+  'A',
+  'An',
+  'This',
+  'That',
+  'It',
+  'Sir',
+  'Madam',
+  'Customer',
+  'User',
+  'Team',
+  'All',
+  'Name',
+  'Email',
+  'Phone',
+  'Address',
+  'Date',
+  'Hi',
+  'Hello',
+]);
 
 /**
  * Finds person names introduced as such (titles, salutations, "my name is", "Name:"). Measured on
@@ -22,8 +42,29 @@ const NOT_NAMES = new Set(['The', 'A', 'An', 'This', 'That', 'It', 'Sir', 'Madam
 export const personNameDetector: Detector = {
   id: 'pii-person',
   keywords: [
-    'my name', 'his name', 'her name', 'their name', 'your name', 'name:', 'name :', 'call me', 'dear ', 'mr.', 'mr ', 'mrs', 'ms.', 'ms ', 'miss ',
-    'mx.', 'dr.', 'dr ', 'prof.', 'prof ', 'signed', 'regards', 'sincerely',
+    'my name',
+    'his name',
+    'her name',
+    'their name',
+    'your name',
+    'name:',
+    'name :',
+    'call me',
+    'dear ',
+    'mr.',
+    'mr ',
+    'mrs',
+    'ms.',
+    'ms ',
+    'miss ',
+    'mx.',
+    'dr.',
+    'dr ',
+    'prof.',
+    'prof ',
+    'signed',
+    'regards',
+    'sincerely',
   ],
   detect(text: string, _context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];

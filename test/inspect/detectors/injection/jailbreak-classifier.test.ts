@@ -17,7 +17,16 @@ describe('jailbreakClassifierDetector', () => {
 
   it('reports the whole text as one jailbreak_classifier match', () => {
     const matches = jailbreakClassifierDetector.detect(JAILBREAK, { role: 'user' });
-    expect(matches).toEqual([{ category: 'injection', type: 'jailbreak_classifier', start: 0, end: JAILBREAK.length, confidence: expect.any(Number), region: true }]);
+    expect(matches).toEqual([
+      {
+        category: 'injection',
+        type: 'jailbreak_classifier',
+        start: 0,
+        end: JAILBREAK.length,
+        confidence: expect.any(Number),
+        region: true,
+      },
+    ]);
     expect(jailbreakClassifierDetector.detect(BENIGN, { role: 'user' })).toEqual([]);
   });
 
@@ -26,7 +35,8 @@ describe('jailbreakClassifierDetector', () => {
     expect(looksLikeCode(code)).toBe(true);
     expect(looksLikeCode(JAILBREAK)).toBe(false);
     expect(jailbreakClassifierDetector.detect(code, { role: 'file' })).toEqual([]);
-    const minified = '!function(t,e){"object"==typeof exports&&"undefined"!=typeof module?e(exports):e((t=t||self).x={})}(this,(function(t){"use strict";var you=1;return you}));';
+    const minified =
+      '!function(t,e){"object"==typeof exports&&"undefined"!=typeof module?e(exports):e((t=t||self).x={})}(this,(function(t){"use strict";var you=1;return you}));';
     expect(looksLikeCode(minified)).toBe(true);
   });
 

