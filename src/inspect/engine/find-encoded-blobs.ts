@@ -82,8 +82,8 @@ function decodeHexRun(text: string, start: number, end: number): EncodedBlob | n
 }
 
 const PERCENT_ESCAPE = /%[0-9A-Fa-f]{2}/g;
-/** Characters that end a percent-encoded blob: whitespace, quotes, brackets. */
-const PERCENT_STOP = /[\s"'`<>()[\]{}]/;
+/** Characters that end a percent-encoded blob: whitespace, quotes, brackets, query separators. */
+const PERCENT_STOP = /[\s"'`<>()[\]{}=&?]/;
 
 function findPercentRuns(text: string, budget: DecodeBudget, blobs: EncodedBlob[]): void {
   let index = text.indexOf('%');

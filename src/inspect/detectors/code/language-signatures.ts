@@ -34,7 +34,7 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     tokens: { interface: 2, readonly: 2, implements: 1, enum: 1, namespace: 0.5, keyof: 3, unknown: 1, never: 1, const: 0.5, let: 0.5, '=>': 0.8, '===': 1, '!==': 1, export: 0.8, import: 0.3, async: 0.3, await: 0.3 },
     patterns: [
       [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
-      [/^\s*(?:export )?(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/gm, 4],
+      [/^[ \t]*(?:export )?(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/gm, 4],
       [/\bas (?:const|string|number|unknown|any)\b/g, 2],
     ],
   },
@@ -66,7 +66,7 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     tokens: { fn: 3, mut: 3, impl: 3, pub: 1.5, use: 0.5, '::': 0.5, match: 0.5, Some: 1.5, Ok: 1, Err: 1, crate: 3, unwrap: 2, 'println!': 3, 'vec!': 3, trait: 2, struct: 0.5, enum: 0.5, '->': 0.5, let: 0.5 },
     patterns: [
       [/\blet mut \w+/g, 4],
-      [/^\s*(?:pub(?:\(crate\))? )?fn \w+(?:<[^>\n]{1,60}>)?\(/gm, 4],
+      [/^[ \t]*(?:pub(?:\(crate\))? )?fn \w+(?:<[^>\n]{1,60}>)?\(/gm, 4],
       [/#\[derive\(/g, 4],
     ],
   },
@@ -101,9 +101,9 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     language: 'ruby',
     tokens: { def: 1, end: 1.5, puts: 3, require: 0.5, attr_accessor: 4, attr_reader: 4, elsif: 3, unless: 2, nil: 1, do: 0.5, module: 0.5 },
     patterns: [
-      [/^\s*def [a-z_]\w*[?!]?(?:\([^)\n]{0,200}\))?\s*$/gm, 3],
+      [/^[ \t]*def [a-z_]\w*[?!]?(?:\([^)\n]{0,200}\))?[ \t]*$/gm, 3],
       [/\bdo \|[\w, ]{1,60}\|/g, 4],
-      [/^\s*end$/gm, 1],
+      [/^[ \t]*end$/gm, 1],
     ],
   },
   {
@@ -118,9 +118,9 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     language: 'shell',
     tokens: { '#!/bin/bash': 6, '#!/bin/sh': 6, '#!/usr/bin/env': 2, echo: 1, fi: 3, then: 1, done: 1, esac: 4, export: 1, grep: 1, sed: 1, awk: 1, sudo: 1.5, apt: 1, curl: 0.5, '$': 0.3 },
     patterns: [
-      [/^\s*(?:if|elif|while) \[\[? [^\n]{1,200}\]\]?;? ?(?:then|do)?$/gm, 4],
+      [/^[ \t]*(?:if|elif|while) \[\[? [^\n]{1,200}\]\]?;? ?(?:then|do)?$/gm, 4],
       [/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, 0.5],
-      [/^\s*(?:sudo )?(?:apt(?:-get)?|npm|pip|yarn|brew|docker|git|kubectl|cd|mkdir|chmod|export) [^\n]{1,200}$/gm, 1.5],
+      [/^[ \t]*(?:sudo )?(?:apt(?:-get)?|npm|pip|yarn|brew|docker|git|kubectl|cd|mkdir|chmod|export) [^\n]{1,200}$/gm, 1.5],
     ],
   },
   {

@@ -45,10 +45,10 @@ export const kubeconfigDetector: Detector = {
   id: 'kubeconfig',
   keywords: ['certificate-authority-data', 'client-key-data', 'client-certificate-data'],
   detect(text) {
-    const clusters = text.search(/^\s*clusters:\s*$/m);
-    const users = text.search(/^\s*users:\s*$/m);
+    const clusters = text.search(/^[ \t]*clusters:[ \t]*$/m);
+    const users = text.search(/^[ \t]*users:[ \t]*$/m);
     if (clusters < 0 || users < 0 || !KUBECONFIG_MARKERS.test(text)) return [];
-    const apiVersion = text.search(/^apiVersion:\s*v1\s*$/m);
+    const apiVersion = text.search(/^apiVersion:[ \t]*v1[ \t]*$/m);
     const start = apiVersion >= 0 && apiVersion < Math.min(clusters, users) ? apiVersion : Math.min(clusters, users);
     return [{ category: 'config', type: 'kubeconfig', start, end: text.length, confidence: 0.95, region: true }];
   },

@@ -173,6 +173,8 @@ export const genericAssignmentDetector: Detector = {
       // Cheapest test first: most key words in code are not followed by an assignment.
       const assignment = readAssignment(text, keyStart, keyEnd);
       if (assignment === null) continue;
+      // A value holds no further keys: resume after it, so each character is read a bounded number of times.
+      KEY_WORD.lastIndex = Math.max(KEY_WORD.lastIndex, assignment.valueEnd);
       const kind = classifyKey(text.slice(keyStart, keyEnd).replace(/^-+/, ''));
       if (kind === null) continue;
       const match = judgeAssignment(text, assignment, kind);

@@ -17,5 +17,5 @@ export function compile(source: string, flags = ''): RegExp {
  * in group 1. Names are matched case-insensitively by the `i` flag of the caller's pattern.
  */
 export function assigned(name: string, value: string): string {
-  return String.raw`${name}[A-Za-z0-9_.\-]{0,24}["']?\s{0,4}(?:=>|:=|=|:)\s{0,4}["'\x60]?(${value})`;
+  return String.raw`(?:${name})[A-Za-z0-9_.\-]{0,24}["']?\s{0,4}(?:=>|:=|=|:)\s{0,4}["'\x60]?(${value})`;
 }

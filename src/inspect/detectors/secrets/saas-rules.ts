@@ -1,7 +1,7 @@
 import type { Detector, DetectorMatch } from '../../types.js';
 import { defineSecretRule } from '../define-pattern-detector.js';
 import { assigned, compile, END, END_TOKEN, START } from './patterns.js';
-import { looksLikeGeneratedSecret } from './value-heuristics.js';
+import { isRepetitiveOrSequential, looksLikeGeneratedSecret, measureEntropy } from './value-heuristics.js';
 
 /** Payments, messaging, monitoring and identity providers. */
 
@@ -62,7 +62,8 @@ export const saasRules: Detector[] = [
   defineSecretRule('twilio_api_key', ['twilio'], compile(String.raw`${START}SK[0-9a-f]{32}${END}`), 0.85),
   defineSecretRule('twilio_auth_token', ['twilio'], compile(assigned(String.raw`(?:twilio)?_?auth_?token`, '[0-9a-f]{32}') + END, 'id'), 0.85, {
     group: 1,
-    check: generated(32),
+    // 32 hex characters look like an MD5 hash to the generic heuristics; here the name says what it is.
+    check: (value) => measureEntropy(value) >= 3 && !isRepetitiveOrSequential(value),
   }),
   defineSecretRule('mailgun_api_key', ['key-', 'mailgun'], compile(String.raw`${START}key-[0-9a-f]{32}${END}`), 0.85, { check: generated(32) }),
   mailchimpDetector,

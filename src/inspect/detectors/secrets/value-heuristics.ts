@@ -106,5 +106,12 @@ export function looksLikeGeneratedSecret(value: string, minimumLength = 16): boo
   if (countCharacterClasses(value) < 2) return false;
   const needed = Math.min(3.5, Math.log2(value.length) * 0.78);
   if (measureEntropy(value) < needed) return false;
-  return !isPlaceholder(value) && !isUuidOrHash(value) && !isRepetitiveOrSequential(value) && !isCodeExpression(value) && !isPathOrUrl(value);
+  return (
+    !isPlaceholder(value) &&
+    !isUuidOrHash(value) &&
+    !isRepetitiveOrSequential(value) &&
+    !isWordLike(value) &&
+    !isCodeExpression(value) &&
+    !isPathOrUrl(value)
+  );
 }

@@ -1,0 +1,152 @@
+import { ALPHABETS as A, createChecksummedToken, randomString as r, randomUuid, reseed } from '../../helpers/synthetic.js';
+
+/**
+ * One row per secret detector: a synthetic token in a realistic context (must be found, with
+ * exactly the token's span) and near misses (must not be found). Shared by the table test and by
+ * the coverage test that proves every secret rule has both.
+ */
+export interface TokenCase {
+  /** Detector id. */
+  id: string;
+  type: string;
+  token: string;
+  /** The text the token is pasted in. */
+  context: (token: string) => string;
+  negatives: string[];
+}
+
+reseed(7);
+const assign = (name: string) => (token: string) => `${name}=${token}\n`;
+const quoted = (token: string) => `const value = "${token}";`;
+const inline = (token: string) => `here is the key ${token} for you`;
+const hex = (length: number) => r(A.hex, length);
+const alnum = (length: number) => r(A.alnum, length);
+const url = (length: number) => r(A.urlSafe, length);
+
+const b64Key86 = r(A.base64, 86);
+
+export const TOKEN_CASES: TokenCase[] = [
+  { id: 'aws_access_key_id', type: 'aws_access_key_id', token: `AKIA${r(A.base32, 16)}`, context: inline, negatives: [`AKIA${r(A.base32, 15)} `, 'AKIAIOSFODNN7EXAMPLE', `XAKIA${r(A.base32, 16)}`, `akia${r(A.base32, 16).toLowerCase()}`] },
+  { id: 'aws_secret_access_key', type: 'aws_secret_access_key', token: r(A.base64, 40), context: (token) => `aws_secret_access_key = "${token}"`, negatives: ['aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"', `aws_secret_access_key = "${'a'.repeat(40)}"`, `aws_secret_access_key = "${r(A.base64, 39)}"`] },
+  { id: 'aws_session_token', type: 'aws_session_token', token: `IQoJb3JpZ2luX2Vj${r(A.base64, 300)}`, context: assign('AWS_SESSION_TOKEN'), negatives: [`IQoJb3JpZ2luX2Vj${r(A.base64, 40)}`] },
+  { id: 'aws_mws_auth_token', type: 'aws_mws_auth_token', token: `amzn.mws.${randomUuid()}`, context: inline, negatives: [`amzn.mws.${randomUuid().toUpperCase()}`, 'amzn.mws.not-a-token'] },
+  { id: 'gcp_service_account_key', type: 'gcp_service_account_key', token: hex(40), context: (token) => `{"type": "service_account", "project_id": "acme-prod", "private_key_id": "${token}"}`, negatives: [`{"type": "authorized_user", "private_key_id": "${hex(40)}"}`] },
+  { id: 'gcp_api_key', type: 'gcp_api_key', token: `AIza${url(35)}`, context: quoted, negatives: [`AIza${url(34)}"`, `AIza${url(36)}`] },
+  { id: 'gcp_oauth_client_secret', type: 'gcp_oauth_client_secret', token: `GOCSPX-${url(28)}`, context: quoted, negatives: [`GOCSPX-${url(27)}"`] },
+  { id: 'google_oauth_access_token', type: 'google_oauth_access_token', token: `ya29.${url(120)}`, context: (token) => `Authorization: OAuth ${token}`, negatives: [`ya29.${url(12)}`] },
+  { id: 'google_oauth_refresh_token', type: 'google_oauth_refresh_token', token: `1//0${url(90)}`, context: quoted, negatives: [`1//0${url(20)}`, 'see http://1//0abc'] },
+  { id: 'azure_storage_connection_string', type: 'azure_storage_connection_string', token: `DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${b64Key86}==;EndpointSuffix=core.windows.net`, context: quoted, negatives: [`DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${r(A.base64, 40)}==`] },
+  { id: 'azure_storage_account_key', type: 'azure_storage_account_key', token: `${r(A.base64, 86)}==`, context: (token) => `AZURE_STORAGE_KEY="${token}"`, negatives: [`checksum="${r(A.base64, 86)}=="`, `AZURE_STORAGE_KEY="${r(A.base64, 60)}=="`] },
+  { id: 'azure_service_bus_connection_string', type: 'azure_service_bus_connection_string', token: `Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${r(A.base64, 43)}=`, context: quoted, negatives: ['Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=short='] },
+  { id: 'azure_sas_token', type: 'azure_sas_token', token: `sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2030-01-01T00:00:00Z&spr=https&sig=${r(A.base64, 43)}%3D`, context: (token) => `https://acme.blob.core.windows.net/?${token}`, negatives: ['https://acme.blob.core.windows.net/?sv=2022-11-02&sig=short'] },
+  { id: 'azure_ad_client_secret', type: 'azure_ad_client_secret', token: `${r(A.alnum, 3)}8Q~${r(A.alnum + '_~.-', 34)}`, context: assign('AZURE_CLIENT_SECRET'), negatives: ['abc8Q~short', `abc8Q~${r(A.alnum, 20)}`] },
+  { id: 'alibaba_access_key_id', type: 'alibaba_access_key_id', token: `LTAI${r(A.alnum, 20)}`, context: inline, negatives: ['LTAIABCDEFGHIJKLMNOP ', `LTAI${r(A.alnum, 8)}`] },
+  { id: 'digitalocean_token', type: 'digitalocean_token', token: `dop_v1_${hex(64)}`, context: assign('DIGITALOCEAN_TOKEN'), negatives: [`dop_v1_${hex(63)}\n`, `dop_v1_${hex(65)}`] },
+  { id: 'heroku_api_key', type: 'heroku_api_key', token: `HRKU-${url(60)}`, context: assign('HEROKU_API_KEY'), negatives: [`HRKU-${url(12)}`] },
+  { id: 'heroku_api_key.legacy', type: 'heroku_api_key', token: randomUuid(), context: assign('HEROKU_API_KEY'), negatives: [`REQUEST_ID=${randomUuid()}`] },
+  { id: 'cloudflare_api_token', type: 'cloudflare_api_token', token: url(40), context: assign('CLOUDFLARE_API_TOKEN'), negatives: ['CLOUDFLARE_API_TOKEN=your-cloudflare-api-token-goes-here-xyz1', `CLOUDFLARE_API_TOKEN=${'ab'.repeat(20)}`] },
+  { id: 'cloudflare_origin_ca_key', type: 'cloudflare_origin_ca_key', token: `v1.0-${hex(24)}-${hex(146)}`, context: quoted, negatives: [`v1.0-${hex(24)}-${hex(40)}`] },
+  { id: 'terraform_cloud_token', type: 'terraform_cloud_token', token: `${alnum(14)}.atlasv1.${url(67)}`, context: quoted, negatives: ['abc.atlasv1.short'] },
+  { id: 'pulumi_access_token', type: 'pulumi_access_token', token: `pul-${hex(40)}`, context: assign('PULUMI_ACCESS_TOKEN'), negatives: [`pul-${hex(39)}\n`] },
+  { id: 'vault_token', type: 'vault_token', token: `hvs.${url(90)}`, context: assign('VAULT_TOKEN'), negatives: [`hvs.${'a'.repeat(30)}`, 'hvs.short'] },
+  { id: 'vault_token.legacy', type: 'vault_token', token: `s.${alnum(24)}`, context: assign('VAULT_TOKEN'), negatives: [`x = s.${alnum(24)}`] },
+  { id: 'doppler_token', type: 'doppler_token', token: `dp.pt.${alnum(43)}`, context: assign('DOPPLER_TOKEN'), negatives: [`dp.pt.${alnum(10)}`] },
+  { id: 'databricks_token', type: 'databricks_token', token: `dapi${hex(32)}`, context: assign('DATABRICKS_TOKEN'), negatives: [`dapi${hex(31)}\n`] },
+  { id: 'planetscale_token', type: 'planetscale_token', token: `pscale_tkn_${url(43)}`, context: quoted, negatives: ['pscale_tkn_short'] },
+  { id: 'supabase_secret_key', type: 'supabase_secret_key', token: `sbp_${hex(40)}`, context: quoted, negatives: [`sbp_${hex(39)}"`] },
+  { id: 'flyio_token', type: 'flyio_token', token: `FlyV1 fm2_${r(A.base64, 150)}`, context: assign('FLY_API_TOKEN'), negatives: ['FlyV1 fm2_short'] },
+  { id: 'render_api_key', type: 'render_api_key', token: `rnd_${alnum(32)}`, context: quoted, negatives: [`rnd_${alnum(31)}"`] },
+  { id: 'netlify_token', type: 'netlify_token', token: `nfp_${alnum(36)}`, context: quoted, negatives: [`nfp_${alnum(35)}"`] },
+  { id: 'tailscale_key', type: 'tailscale_key', token: `tskey-auth-k${alnum(10)}CNTRL-${alnum(30)}`, context: quoted, negatives: ['tskey-auth-short'] },
+  { id: 'onepassword_service_token', type: 'onepassword_service_token', token: `ops_eyJ${r(A.base64, 160)}`, context: assign('OP_SERVICE_ACCOUNT_TOKEN'), negatives: ['ops_eyJshort'] },
+  { id: 'age_secret_key', type: 'age_secret_key', token: `AGE-SECRET-KEY-1${r(A.bech32, 58)}`, context: inline, negatives: [`AGE-SECRET-KEY-1${r(A.bech32, 57)} `] },
+  { id: 'github_personal_access_token', type: 'github_personal_access_token', token: createChecksummedToken('ghp_'), context: quoted, negatives: [`ghp_${alnum(35)}"`, `ghp_${alnum(37)}`, `xghp_${alnum(36)}`] },
+  { id: 'github_oauth_token', type: 'github_oauth_token', token: createChecksummedToken('gho_'), context: quoted, negatives: [`gho_${alnum(35)}"`] },
+  { id: 'github_user_to_server_token', type: 'github_user_to_server_token', token: createChecksummedToken('ghu_'), context: quoted, negatives: [`ghu_${alnum(35)}"`] },
+  { id: 'github_server_to_server_token', type: 'github_server_to_server_token', token: createChecksummedToken('ghs_'), context: quoted, negatives: [`ghs_${alnum(35)}"`] },
+  { id: 'github_refresh_token', type: 'github_refresh_token', token: `ghr_${alnum(76)}`, context: quoted, negatives: [`ghr_${alnum(20)}"`] },
+  { id: 'github_fine_grained_token', type: 'github_fine_grained_token', token: `github_pat_${alnum(22)}_${alnum(59)}`, context: quoted, negatives: [`github_pat_${alnum(22)}_${alnum(58)}"`] },
+  { id: 'gitlab_personal_access_token', type: 'gitlab_personal_access_token', token: `glpat-${url(20)}`, context: quoted, negatives: [`glpat-${url(19)}"`] },
+  { id: 'gitlab_pipeline_trigger_token', type: 'gitlab_pipeline_trigger_token', token: `glptt-${hex(40)}`, context: quoted, negatives: ['glptt-short"'] },
+  { id: 'gitlab_runner_token', type: 'gitlab_runner_token', token: `glrt-${url(20)}`, context: quoted, negatives: ['glrt-short"'] },
+  { id: 'gitlab_deploy_token', type: 'gitlab_deploy_token', token: `gldt-${url(20)}`, context: quoted, negatives: ['gldt-short"'] },
+  { id: 'gitlab_feed_token', type: 'gitlab_feed_token', token: `glft-${url(20)}`, context: quoted, negatives: ['glft-short"'] },
+  { id: 'gitlab_oauth_app_secret', type: 'gitlab_oauth_app_secret', token: `gloas-${hex(64)}`, context: quoted, negatives: [`gloas-${hex(40)}"`] },
+  { id: 'gitlab_agent_token', type: 'gitlab_agent_token', token: `glagent-${url(60)}`, context: quoted, negatives: ['glagent-short"'] },
+  { id: 'gitlab_ci_job_token', type: 'gitlab_ci_job_token', token: `glcbt-64_${url(20)}`, context: quoted, negatives: ['glcbt-64_short"'] },
+  { id: 'bitbucket_app_password', type: 'bitbucket_app_password', token: `ATBB${alnum(32)}`, context: quoted, negatives: ['ATBBshort"'] },
+  { id: 'atlassian_api_token', type: 'atlassian_api_token', token: `ATATT3${url(186)}`, context: quoted, negatives: [`ATATT3${url(40)}"`] },
+  { id: 'npm_access_token', type: 'npm_access_token', token: createChecksummedToken('npm_'), context: (token) => `//registry.npmjs.org/:_authToken=${token}\n`, negatives: [`npm_${alnum(35)}\n`, 'npm_config_cache=/tmp/npm'] },
+  { id: 'pypi_upload_token', type: 'pypi_upload_token', token: `pypi-AgEIcHlwaS5vcmc${url(80)}`, context: assign('TWINE_PASSWORD'), negatives: [`pypi-AgEIcHlwaS5vcmc${url(20)}`] },
+  { id: 'rubygems_api_key', type: 'rubygems_api_key', token: `rubygems_${hex(48)}`, context: quoted, negatives: [`rubygems_${hex(40)}"`] },
+  { id: 'nuget_api_key', type: 'nuget_api_key', token: `oy2${r(A.lowerDigits, 43)}`, context: quoted, negatives: [`oy2${'abcdefghij'.repeat(4)}abc"`] },
+  { id: 'docker_hub_token', type: 'docker_hub_token', token: `dckr_pat_${url(27)}`, context: quoted, negatives: ['dckr_pat_short"'] },
+  { id: 'jfrog_api_key', type: 'jfrog_api_key', token: `AKCp${alnum(69)}`, context: quoted, negatives: [`AKCp${alnum(40)}"`] },
+  { id: 'jfrog_reference_token', type: 'jfrog_reference_token', token: `cmVmdGtu${alnum(56)}`, context: quoted, negatives: [`cmVmdGtu${alnum(30)}"`] },
+  { id: 'postman_api_key', type: 'postman_api_key', token: `PMAK-${hex(24)}-${hex(34)}`, context: quoted, negatives: [`PMAK-${hex(24)}-${hex(20)}"`] },
+  { id: 'circleci_token', type: 'circleci_token', token: `CCIPAT_${alnum(22)}_${hex(40)}`, context: quoted, negatives: [`CCIPAT_${alnum(22)}_${hex(20)}"`] },
+  { id: 'buildkite_token', type: 'buildkite_token', token: `bkua_${hex(40)}`, context: quoted, negatives: [`bkua_${hex(39)}"`] },
+  { id: 'linear_api_key', type: 'linear_api_key', token: `lin_api_${alnum(40)}`, context: quoted, negatives: [`lin_api_${alnum(39)}"`] },
+  { id: 'notion_token', type: 'notion_token', token: `ntn_${r(A.digits, 11)}${alnum(35)}`, context: quoted, negatives: [`secret_${'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopq'}"`] },
+  { id: 'airtable_token', type: 'airtable_token', token: `pat${alnum(14)}.${hex(64)}`, context: quoted, negatives: [`pat${alnum(10)}.${hex(64)}"`, `pattern.${hex(64)}"`] },
+  { id: 'figma_token', type: 'figma_token', token: `figd_${url(40)}`, context: quoted, negatives: [`figd_${url(20)}"`] },
+  { id: 'contentful_token', type: 'contentful_token', token: `CFPAT-${url(43)}`, context: quoted, negatives: [`CFPAT-${url(20)}"`] },
+  { id: 'readme_api_key', type: 'readme_api_key', token: `rdme_${r(A.lowerDigits, 70)}`, context: quoted, negatives: [`rdme_${r(A.lowerDigits, 30)}"`] },
+  { id: 'prefect_api_key', type: 'prefect_api_key', token: `pnu_${alnum(36)}`, context: quoted, negatives: [`pnu_${alnum(35)}"`] },
+  { id: 'hubspot_token', type: 'hubspot_token', token: `pat-na1-${randomUuid()}`, context: quoted, negatives: ['pat-na1-not-a-uuid"'] },
+  { id: 'typeform_token', type: 'typeform_token', token: `tfp_${url(44)}_${url(14)}`, context: quoted, negatives: [`tfp_${url(20)}"`] },
+  { id: 'dropbox_token', type: 'dropbox_token', token: `sl.${url(140)}`, context: (token) => `Authorization: Bearer ${token}`, negatives: [`console.${url(40)}`] },
+  { id: 'mapbox_secret_token', type: 'mapbox_secret_token', token: `sk.eyJ1Ijoi${url(40)}.${url(22)}`, context: quoted, negatives: [`pk.eyJ1Ijoi${url(40)}.${url(22)}"`] },
+  { id: 'openai_api_key', type: 'openai_api_key', token: `sk-proj-${url(74)}T3BlbkFJ${url(74)}`, context: assign('OPENAI_API_KEY'), negatives: [`sk-${alnum(48)}\n`, `task-${alnum(20)}T3Blbk`] },
+  { id: 'openai_api_key.project', type: 'openai_api_key', token: `sk-proj-${url(156)}`, context: assign('OPENAI_API_KEY'), negatives: [`sk-proj-${url(20)}\n`] },
+  { id: 'anthropic_api_key', type: 'anthropic_api_key', token: `sk-ant-api03-${url(93)}AA`, context: assign('ANTHROPIC_API_KEY'), negatives: [`sk-ant-api03-${url(20)}\n`] },
+  { id: 'anthropic_admin_key', type: 'anthropic_admin_key', token: `sk-ant-admin01-${url(93)}AA`, context: assign('ANTHROPIC_ADMIN_KEY'), negatives: [`sk-ant-admin01-${url(20)}\n`] },
+  { id: 'huggingface_token', type: 'huggingface_token', token: `hf_${r(A.letters, 34)}`, context: assign('HF_TOKEN'), negatives: ['from huggingface_hub import hf_hub_download', `hf_${'abcdefghijklmnopq'.repeat(2)}\n`] },
+  { id: 'groq_api_key', type: 'groq_api_key', token: `gsk_${alnum(52)}`, context: assign('GROQ_API_KEY'), negatives: [`gsk_${alnum(40)}\n`] },
+  { id: 'replicate_api_token', type: 'replicate_api_token', token: `r8_${alnum(37)}`, context: assign('REPLICATE_API_TOKEN'), negatives: [`r8_${alnum(20)}\n`] },
+  { id: 'perplexity_api_key', type: 'perplexity_api_key', token: `pplx-${alnum(48)}`, context: quoted, negatives: [`pplx-${alnum(30)}"`] },
+  { id: 'xai_api_key', type: 'xai_api_key', token: `xai-${alnum(80)}`, context: quoted, negatives: [`xai-${alnum(40)}"`] },
+  { id: 'langsmith_api_key', type: 'langsmith_api_key', token: `lsv2_pt_${hex(32)}_${hex(10)}`, context: quoted, negatives: [`lsv2_pt_${hex(32)}"`] },
+  { id: 'openrouter_api_key', type: 'openrouter_api_key', token: `sk-or-v1-${hex(64)}`, context: quoted, negatives: [`sk-or-v1-${hex(40)}"`] },
+  { id: 'stripe_secret_key', type: 'stripe_secret_key', token: `sk_live_${alnum(99)}`, context: quoted, negatives: [`sk_live_${alnum(10)}"`, `ask_live_${alnum(30)}`] },
+  { id: 'stripe_restricted_key', type: 'stripe_restricted_key', token: `rk_live_${alnum(99)}`, context: quoted, negatives: [`rk_live_${alnum(10)}"`] },
+  { id: 'stripe_webhook_secret', type: 'stripe_webhook_secret', token: `whsec_${alnum(32)}`, context: quoted, negatives: [`whsec_${alnum(10)}"`] },
+  { id: 'square_access_token', type: 'square_access_token', token: `EAAA${url(60)}`, context: quoted, negatives: [`EAAA${'A'.repeat(60)}"`] },
+  { id: 'square_oauth_secret', type: 'square_oauth_secret', token: `sq0csp-${url(43)}`, context: quoted, negatives: [`sq0csp-${url(20)}"`] },
+  { id: 'braintree_access_token', type: 'braintree_access_token', token: `access_token$production$${r(A.lowerDigits, 16)}$${hex(32)}`, context: quoted, negatives: ['access_token$production$short$abc"'] },
+  { id: 'shopify_access_token', type: 'shopify_access_token', token: `shpat_${hex(32)}`, context: quoted, negatives: [`shpat_${hex(31)}"`] },
+  { id: 'shopify_shared_secret', type: 'shopify_shared_secret', token: `shpss_${hex(32)}`, context: quoted, negatives: [`shpss_${hex(31)}"`] },
+  { id: 'flutterwave_secret_key', type: 'flutterwave_secret_key', token: `FLWSECK-${hex(32)}-X`, context: quoted, negatives: [`FLWSECK-${hex(31)}-X"`] },
+  { id: 'easypost_api_key', type: 'easypost_api_key', token: `EZAK${alnum(54)}`, context: quoted, negatives: [`EZAK${alnum(30)}"`] },
+  { id: 'shippo_api_token', type: 'shippo_api_token', token: `shippo_live_${hex(40)}`, context: quoted, negatives: [`shippo_live_${hex(30)}"`] },
+  { id: 'slack_bot_token', type: 'slack_bot_token', token: `xoxb-${r(A.digits, 12)}-${r(A.digits, 13)}-${alnum(24)}`, context: quoted, negatives: ['xoxb-not-a-token"'] },
+  { id: 'slack_user_token', type: 'slack_user_token', token: `xoxp-${r(A.digits, 12)}-${r(A.digits, 12)}-${r(A.digits, 12)}-${hex(32)}`, context: quoted, negatives: [`xoxp-${r(A.digits, 12)}-${hex(32)}"`] },
+  { id: 'slack_app_token', type: 'slack_app_token', token: `xapp-1-A${r(A.upperDigits, 10)}-${r(A.digits, 13)}-${hex(64)}`, context: quoted, negatives: ['xapp-1-short"'] },
+  { id: 'slack_legacy_token', type: 'slack_legacy_token', token: `xoxa-2-${r(A.digits, 11)}-${alnum(32)}`, context: quoted, negatives: ['xoxa-2-short"'] },
+  { id: 'slack_config_token', type: 'slack_config_token', token: `xoxe.xoxp-1-${r(A.upperDigits, 150)}`, context: quoted, negatives: ['xoxe.xoxp-1-SHORT"'] },
+  { id: 'slack_webhook_url', type: 'slack_webhook_url', token: `hooks.slack.com/services/T${r(A.upperDigits, 10)}/B${r(A.upperDigits, 10)}/${alnum(24)}`, context: (token) => `curl -X POST https://${token}`, negatives: ['https://hooks.slack.com/services/your/webhook/url-goes-here-now'] },
+  { id: 'discord_bot_token', type: 'discord_bot_token', token: `M${url(25)}.${url(6)}.${url(38)}`, context: (token) => `DISCORD_TOKEN=${token}\n`, negatives: [`token=M${url(25)}.${url(6)}.${url(38)}`] },
+  { id: 'discord_webhook_url', type: 'discord_webhook_url', token: `discord.com/api/webhooks/${r(A.digits, 18)}/${url(68)}`, context: (token) => `https://${token}`, negatives: ['https://discord.com/api/webhooks/123/abc'] },
+  { id: 'telegram_bot_token', type: 'telegram_bot_token', token: `${r(A.digits, 9)}:AA${url(33)}`, context: assign('TELEGRAM_BOT_TOKEN'), negatives: [`${r(A.digits, 9)}:AA${url(20)}\n`] },
+  { id: 'sendgrid_api_key', type: 'sendgrid_api_key', token: `SG.${url(22)}.${url(43)}`, context: assign('SENDGRID_API_KEY'), negatives: [`SG.${url(10)}.${url(10)}\n`] },
+  { id: 'twilio_api_key', type: 'twilio_api_key', token: `SK${hex(32)}`, context: (token) => `twilio.api_key = "${token}"`, negatives: [`SK${hex(32)} without the vendor`] },
+  { id: 'twilio_auth_token', type: 'twilio_auth_token', token: hex(32), context: assign('TWILIO_AUTH_TOKEN'), negatives: [`TWILIO_AUTH_TOKEN=${'0'.repeat(32)}\n`] },
+  { id: 'mailgun_api_key', type: 'mailgun_api_key', token: `key-${hex(32)}`, context: quoted, negatives: [`key-${hex(31)}"`, 'key-value-store'] },
+  { id: 'mailchimp_api_key', type: 'mailchimp_api_key', token: `${hex(32)}-us21`, context: quoted, negatives: [`${hex(31)}-us21"`, 'locale en-us1'] },
+  { id: 'microsoft_teams_webhook_url', type: 'microsoft_teams_webhook_url', token: `https://acme.webhook.office.com/webhookb2/${randomUuid()}@${randomUuid()}/IncomingWebhook/${alnum(32)}/${randomUuid()}`, context: quoted, negatives: ['https://acme.webhook.office.com/webhookb2/short"'] },
+  { id: 'twitter_bearer_token', type: 'twitter_bearer_token', token: `${'A'.repeat(22)}${alnum(80)}`, context: assign('TWITTER_BEARER_TOKEN'), negatives: [`${'A'.repeat(60)}\n`] },
+  { id: 'facebook_access_token', type: 'facebook_access_token', token: `EAAB${alnum(150)}`, context: quoted, negatives: [`EAAB${'a'.repeat(150)}"`] },
+  { id: 'datadog_api_key', type: 'datadog_api_key', token: hex(32), context: assign('DD_API_KEY'), negatives: [`DD_SITE=${hex(32)}\n`] },
+  { id: 'datadog_app_key', type: 'datadog_app_key', token: hex(40), context: assign('DD_APP_KEY'), negatives: [`DD_ENV=${hex(40)}\n`] },
+  { id: 'new_relic_user_api_key', type: 'new_relic_user_api_key', token: `NRAK-${r(A.upperDigits, 27)}`, context: quoted, negatives: [`NRAK-${r(A.upperDigits, 20)}"`] },
+  { id: 'new_relic_insert_key', type: 'new_relic_insert_key', token: `NRII-${url(32)}`, context: quoted, negatives: [`NRII-${url(20)}"`] },
+  { id: 'new_relic_license_key', type: 'new_relic_license_key', token: `${hex(36)}NRAL`, context: quoted, negatives: [`${hex(30)}NRAL"`] },
+  { id: 'new_relic_browser_key', type: 'new_relic_browser_key', token: `NRJS-${hex(19)}`, context: quoted, negatives: [`NRJS-${hex(10)}"`] },
+  { id: 'sentry_dsn', type: 'sentry_dsn', token: `https://${hex(32)}@o${r(A.digits, 6)}.ingest.sentry.io/${r(A.digits, 7)}`, context: quoted, negatives: ['https://public@sentry.example.com/1"'] },
+  { id: 'sentry_auth_token', type: 'sentry_auth_token', token: `sntryu_${hex(64)}`, context: quoted, negatives: [`sntryu_${hex(40)}"`] },
+  { id: 'grafana_token', type: 'grafana_token', token: `glsa_${alnum(32)}_${hex(8)}`, context: quoted, negatives: [`glsa_${alnum(20)}"`] },
+  { id: 'grafana_api_key', type: 'grafana_api_key', token: `eyJrIjoi${alnum(80)}`, context: quoted, negatives: [`eyJrIjoi${alnum(20)}"`] },
+  { id: 'dynatrace_token', type: 'dynatrace_token', token: `dt0c01.${r(A.upperDigits, 24)}.${r(A.upperDigits, 64)}`, context: quoted, negatives: [`dt0c01.${r(A.upperDigits, 24)}"`] },
+  { id: 'okta_api_token', type: 'okta_api_token', token: `00${url(40)}`, context: (token) => `Authorization: SSWS ${token}`, negatives: [`Authorization: SSWS 00${'a'.repeat(40)}`] },
+  { id: 'firebase_cloud_messaging_key', type: 'firebase_cloud_messaging_key', token: `AAAA${url(7)}:APA91b${url(134)}`, context: quoted, negatives: [`AAAA${url(7)}:APA91b${url(30)}"`] },
+];

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { createKeywordAutomaton, MIN_ALPHABET_RUN } from '../../../src/inspect/engine/keyword-automaton.js';
+
+function triggered(groups: string[][], text: string): number[] {
+  const marks = new Uint8Array(groups.length);
+  createKeywordAutomaton(groups).scan(text, marks);
+  return [...marks].flatMap((mark, index) => (mark === 1 ? [index] : []));
+}
+
+/** The obvious implementation, to compare against. */
+function naive(groups: string[][], text: string): number[] {
+  const lower = text.toLowerCase();
+  return groups.flatMap((keywords, index) => (keywords.some((keyword) => lower.includes(keyword.toLowerCase())) ? [index] : []));
+}
+
+describe('keyword automaton', () => {
+  it('marks the groups whose keywords occur, case-insensitively', () => {
+    const groups = [['ghp_'], ['akia', 'asia'], ['password'], ['never']];
+    expect(triggered(groups, 'token GHP_abc and AKIAXXXX and PassWord')).toEqual([0, 1, 2]);
+  });
+
+  it('finds keywords that overlap or are suffixes of each other (failure links)', () => {
+    const groups = [['she'], ['he'], ['hers'], ['his']];
+    expect(triggered(groups, 'ushers')).toEqual([0, 1, 2]);
+    expect(triggered([['abcd'], ['bc']], 'xabcx')).toEqual([1]);
+    expect(triggered([['aab']], 'aaab')).toEqual([0]);
+  });
+
+  it('handles non-ASCII keywords and text', () => {
+    expect(triggered([['société'], ['bank']], 'SOCIÉTÉ Générale')).toEqual([0]);
+    expect(triggered([['key']], '鍵 key 🔑')).toEqual([0]);
+  });
+
+  it('never marks groups without keywords and leaves already-marked groups alone', () => {
+    const marks = Uint8Array.from([1, 0, 0]);
+    createKeywordAutomaton([['x'], [], ['y']]).scan('x y', marks);
+    expect([...marks]).toEqual([1, 0, 1]);
+  });
+
+  it('agrees with a naive search on random text', () => {
+    const alphabet = 'abcAB_-.';
+    const groups = Array.from({ length: 30 }, (_, group) => [alphabet.slice(group % 5, (group % 5) + 1 + (group % 3)), `${'ab'.repeat(group % 4)}c`]);
+    let seed = 1;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let index = 0; index < 60; index++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      expect(triggered(groups, text)).toEqual(naive(groups, text));
+    }
+  });
+
+  it('reports runs of base64 characters in the same pass', () => {
+    const runs: number[] = [];
+    const text = `x ${'A'.repeat(MIN_ALPHABET_RUN)} short ${'b/+_-'.repeat(5)}`;
+    createKeywordAutomaton([['short']]).scan(text, new Uint8Array(1), runs);
+    expect(runs).toEqual([2, 2 + MIN_ALPHABET_RUN, text.length - 25, text.length]);
+  });
+});
