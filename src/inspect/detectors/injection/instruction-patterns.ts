@@ -1,3 +1,5 @@
+import { JAILBREAK_COMPLIANCE, JAILBREAK_MODE, JAILBREAK_PERSONA, JAILBREAK_POLICY } from './jailbreak-patterns.js';
+
 /**
  * The phrasings of prompt injection, written from the published taxonomies (OWASP LLM01, Greshake
  * et al. 2023 on indirect injection, the public DAN-style jailbreak write-ups) rather than from any
@@ -171,111 +173,6 @@ const EXFILTRATION_COMMAND: PatternGroup = {
       pattern:
         /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/gi,
       confidence: 0.8,
-    },
-  ],
-};
-
-const JAILBREAK_MODE: PatternGroup = {
-  id: 'injection-jailbreak-mode',
-  keywords: [
-    'developer mode',
-    'dev mode',
-    'god mode',
-    'jailbreak mode',
-    'jailbroken mode',
-    'unrestricted mode',
-    'unfiltered mode',
-    'uncensored mode',
-    'evil mode',
-    'chaos mode',
-    'opposite mode',
-    'unlocked mode',
-  ],
-  patterns: [
-    {
-      type: 'jailbreak_roleplay',
-      pattern: /\b(?:developer|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|opposite|unlocked) mode\b/gi,
-      confidence: 0.7,
-    },
-  ],
-};
-
-const JAILBREAK_PERSONA: PatternGroup = {
-  id: 'injection-jailbreak-persona',
-  keywords: ['do anything now', 'stands for', 'can do anything', 'no restrictions', 'no limits', 'no filters', 'jailbr'],
-  patterns: [
-    {
-      type: 'jailbreak_roleplay',
-      pattern:
-        /\b(?:DAN|STAN|DUDE)\b(?=[^\n]{0,80}?\b(?:stands for|can do anything|no (?:restrictions|limits|filters)|jailbr))|\bdo anything now\b/g,
-      confidence: 0.75,
-    },
-  ],
-};
-
-const JAILBREAK_POLICY: PatternGroup = {
-  id: 'injection-jailbreak-policy',
-  keywords: [
-    'openai',
-    'anthropic',
-    'chatgpt',
-    'ethical',
-    'moral',
-    'safety guidelines',
-    'safety filters',
-    'safety polic',
-    'safety rules',
-    'safety restrictions',
-    'content polic',
-  ],
-  patterns: [
-    {
-      type: 'jailbreak_roleplay',
-      pattern:
-        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)[ \t]+(?:any[ \t]+|all[ \t]+|the[ \t]+)?(?:of[ \t]+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?[ \t]+(?:content[ \t]+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/gi,
-      confidence: 0.7,
-    },
-  ],
-};
-
-const JAILBREAK_COMPLIANCE: PatternGroup = {
-  id: 'injection-jailbreak-compliance',
-  keywords: [
-    'never refuse',
-    'never ever refuse',
-    'not refuse',
-    "n't refuse",
-    'cannot refuse',
-    'never decline',
-    'not decline',
-    "n't decline",
-    'cannot decline',
-    'never say no',
-    'not say no',
-    "n't say no",
-    'cannot say no',
-    'never break character',
-    'amoral',
-    'unfiltered',
-    'uncensored',
-    'unrestricted',
-    'unethical',
-    'jailbroken',
-    'immoral',
-  ],
-  patterns: [
-    {
-      type: 'jailbreak_roleplay',
-      // "never refuses" or "you won't refuse"; "the API can't refuse the pair" in documentation is not a jailbreak.
-      pattern:
-        /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
-      confidence: 0.55,
-    },
-    {
-      type: 'jailbreak_roleplay',
-      pattern:
-        /\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|jailbroken|immoral)\s+(?:ai|assistant|chatbot|bot|model|version|persona|character|entity)\b/gi,
-      confidence: 0.65,
     },
   ],
 };
