@@ -98,7 +98,7 @@ export function parseHostHeader(header: string): string | undefined {
 }
 
 function isPortSuffix(text: string): boolean {
-  return text === '' || /^:\d{1,5}$/.test(text);
+  return text === '' || /^:\d{0,5}$/.test(text);
 }
 
 function normalizeHostname(host: string): string {

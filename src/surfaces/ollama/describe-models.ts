@@ -67,7 +67,7 @@ export function describeModel(gateway: Gateway, entry: ModelEntry): OllamaModelS
 function describeDetails(gateway: Gateway, entry: ModelEntry): OllamaModelDetails {
   const kind = gateway.loaded.config.destinations[entry.destination]?.kind;
   const family = /^[a-z]+/i.exec(entry.upstream)?.[0]?.toLowerCase() ?? '';
-  const size = /(?:^|[^a-z0-9.])(\d+(?:\.\d+)?)([bmk])(?![a-z])/i.exec(entry.upstream);
+  const size = /(?<![\d.])(\d+(?:\.\d+)?)([bmk])(?![a-z0-9])/i.exec(entry.upstream);
   const quantization = /(?:^|[^a-z0-9])(q\d(?:_[a-z0-9]+)*|bf16|fp16|f16)(?![a-z0-9])/i.exec(entry.upstream);
   return {
     parent_model: '',

@@ -20,10 +20,24 @@ export const OLLAMA_API_VERSION = '0.9.0';
 
 const MODEL_ROUTE = { config: { surface: 'ollama' as const } };
 
-/** Ollama's native API: generation and embeddings through the pipeline, listings from the config. */
+/**
+ * Ollama's native API: generation and embeddings through the pipeline (HEAD routes come with
+ * each GET), listings from the config, model management refused.
+ */
 export function registerOllamaRoutes(app: FastifyInstance, gateway: Gateway): void {
+  registerListingRoutes(app, gateway);
   const normalize = (name: string): string => normalizeModelName(gateway, name);
+  app.post('/api/chat', MODEL_ROUTE, async (request, reply) =>
+    runPlan(reply, gateway, getRequestContext(request), parseChatBody(request.body, normalize), 'chat'),
+  );
+  app.post('/api/generate', MODEL_ROUTE, async (request, reply) =>
+    runPlan(reply, gateway, getRequestContext(request), parseGenerateBody(request.body, normalize), 'generate'),
+  );
+  registerEmbeddingRoutes(app, gateway);
+  registerRefusedRoutes(app);
+}
 
+function registerListingRoutes(app: FastifyInstance, gateway: Gateway): void {
   app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Ollama is running'));
   app.get('/api/version', async () => ({ version: OLLAMA_API_VERSION }));
   app.get('/api/tags', async () => ({ models: listVisibleModels(gateway).map((entry) => describeModel(gateway, entry)) }));
@@ -32,14 +46,10 @@ export function registerOllamaRoutes(app: FastifyInstance, gateway: Gateway): vo
     const input = validateBody(showBodySchema, request.body);
     return showModel(gateway, findVisibleModel(gateway, input.model ?? input.name ?? ''));
   });
+}
 
-  app.post('/api/chat', MODEL_ROUTE, async (request, reply) =>
-    runPlan(reply, gateway, getRequestContext(request), parseChatBody(request.body, normalize), 'chat'),
-  );
-  app.post('/api/generate', MODEL_ROUTE, async (request, reply) =>
-    runPlan(reply, gateway, getRequestContext(request), parseGenerateBody(request.body, normalize), 'generate'),
-  );
-
+function registerEmbeddingRoutes(app: FastifyInstance, gateway: Gateway): void {
+  const normalize = (name: string): string => normalizeModelName(gateway, name);
   app.post('/api/embed', MODEL_ROUTE, async (request, reply) => {
     const context = getRequestContext(request);
     const input = validateBody(embedBodySchema, request.body);
@@ -69,8 +79,6 @@ export function registerOllamaRoutes(app: FastifyInstance, gateway: Gateway): vo
     if (result.result.type !== 'embedding') throw new Error('embedding operation returned another result');
     return sendJson(reply, result.headers, { embedding: result.result.response.embeddings[0] ?? [] });
   });
-
-  registerRefusedRoutes(app);
 }
 
 async function runPlan(reply: FastifyReply, gateway: Gateway, context: RequestContext, plan: OllamaPlan, shape: ReplyShape): Promise<FastifyReply | void> {
