@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { inspectSchema } from '../../../../src/config/inspect-schema.js';
+import { createCodeDetectors } from '../../../../src/inspect/detectors/code/index.js';
+import { identifyLanguage, sourceCodeDetector } from '../../../../src/inspect/detectors/code/source-code.js';
+import { createInspector } from '../../../../src/inspect/create-inspector.js';
+import { CODE_SAMPLES, PROSE_SAMPLES } from './language-samples.js';
+
+const config = inspectSchema.parse({
+  proprietary: { companyNames: ['Acme Corp', 'Acme Industries'], packageScopes: ['@acme/', '@acme-internal'], keywords: ['Project Falcon', 'billing-core'] },
+});
+const inspector = createInspector({ config, fingerprintKey: 'test', detectors: createCodeDetectors(config) });
+
+function find(text: string): [string, string][] {
+  return inspector.inspectText(text, { role: 'user' }).map((finding) => [finding.type, text.slice(finding.start, finding.end)]);
+}
+
+describe('source code signal', () => {
+  it.each(Object.entries(CODE_SAMPLES))('recognises %s', (language, code) => {
+    const matches = sourceCodeDetector.detect(code, { role: 'user' });
+    expect(matches).toHaveLength(1);
+    expect(matches[0]).toMatchObject({ category: 'code', type: 'source_code', detail: language, start: 0, end: code.length, region: true });
+  });
+
+  it.each(PROSE_SAMPLES.map((prose) => [prose.slice(0, 40), prose]))('does not call prose code: %s…', (_label, prose) => {
+    expect(sourceCodeDetector.detect(prose, { role: 'user' })).toEqual([]);
+  });
+
+  it('judges fenced blocks one by one, taking the language from the info string', () => {
+    const text = `${PROSE_SAMPLES[0]}\n\n\`\`\`go\n${CODE_SAMPLES['go']}\`\`\`\n\nand this:\n\n\`\`\`\n${CODE_SAMPLES['python']}\`\`\`\n\n\`\`\`text\njust some words here, nothing else at all\n\`\`\`\n`;
+    const matches = sourceCodeDetector.detect(text, { role: 'user' });
+    expect(matches.map((match) => [match.detail, text.slice(match.start, match.end)])).toEqual([
+      ['go', CODE_SAMPLES['go']],
+      ['python', CODE_SAMPLES['python']],
+    ]);
+  });
+
+  it('skips a leading licence comment before judging', () => {
+    const header = `/*\n${PROSE_SAMPLES[4]}\n${PROSE_SAMPLES[4]}\n*/\n`;
+    expect(identifyLanguage(header)).toBeNull();
+    expect(sourceCodeDetector.detect(header + CODE_SAMPLES['javascript'], { role: 'user' })[0]?.detail).toBe('javascript');
+  });
+
+  it('ignores tiny texts', () => {
+    expect(sourceCodeDetector.detect('x = 1;', { role: 'user' })).toEqual([]);
+  });
+});
+
+describe('proprietary markers', () => {
+  it('finds the company in copyright headers only', () => {
+    expect(find('// Copyright (c) 2024 Acme Corp. All rights reserved.')).toContainEqual(['proprietary_copyright', 'Copyright (c) 2024 Acme Corp']);
+    expect(find('© 2023 Acme Industries')).toContainEqual(['proprietary_copyright', '© 2023 Acme Industries']);
+    expect(find('We bought a lamp from Acme Corp yesterday.').filter(([type]) => type === 'proprietary_copyright')).toEqual([]);
+  });
+
+  it('finds internal package scopes in imports and manifests', () => {
+    expect(find("import { charge } from '@acme/billing/client';")).toContainEqual(['internal_package', '@acme/billing/client']);
+    expect(find('"@acme-internal/ui": "^2.1.0"')).toContainEqual(['internal_package', '@acme-internal/ui']);
+    expect(find("import x from '@acmecorp/billing'").filter(([type]) => type === 'internal_package')).toEqual([]);
+  });
+
+  it('finds codenames as whole words', () => {
+    expect(find('Status of Project Falcon and billing-core?')).toEqual([
+      ['proprietary_keyword', 'Project Falcon'],
+      ['proprietary_keyword', 'billing-core'],
+    ]);
+    expect(find('billing-cores and xbilling-core')).toEqual([]);
+  });
+
+  it('finds capitalised confidentiality markings but not prose or licences', () => {
+    expect(find('ACME CONFIDENTIAL - do not share')).toContainEqual(['confidentiality_marking', 'CONFIDENTIAL']);
+    expect(find('INTERNAL USE ONLY')).toContainEqual(['confidentiality_marking', 'INTERNAL USE ONLY']);
+    expect(find('Proprietary and Confidential')).toContainEqual(['confidentiality_marking', 'Proprietary and Confidential']);
+    expect(find('Please keep this confidential between us.')).toEqual([]);
+    expect(find('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND. PROPRIETARY')).toEqual([]);
+  });
+
+  it('builds no marker detectors when none are configured', () => {
+    const ids = createCodeDetectors(inspectSchema.parse({})).map((detector) => detector.id);
+    expect(ids).toEqual(['confidentiality_marking', 'source_code']);
+  });
+});

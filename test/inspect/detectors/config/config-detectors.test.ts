@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { inspectSchema } from '../../../../src/config/inspect-schema.js';
+import { createInspector } from '../../../../src/inspect/create-inspector.js';
+import { createConfigDetectors } from '../../../../src/inspect/detectors/config/index.js';
+import type { Finding } from '../../../../src/inspect/types.js';
+
+const inspector = createInspector({
+  config: inspectSchema.parse({ internalDomains: ['corp.acme.com', 'acme.internal'] }),
+  fingerprintKey: 'test',
+  detectors: createConfigDetectors(inspectSchema.parse({ internalDomains: ['corp.acme.com', 'acme.internal'] })),
+});
+
+function find(text: string): [string, string][] {
+  return inspector.inspectText(text, { role: 'user' }).map((finding: Finding) => [finding.type, text.slice(finding.start, finding.end)]);
+}
+
+const KUBECONFIG = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=
+    server: https://k8s.prod.example.net:6443
+  name: prod
+contexts:
+- context:
+    cluster: prod
+    user: admin
+  name: prod
+current-context: prod
+kind: Config
+users:
+- name: admin
+  user:
+    token: REDACTED`;
+
+const AWS_CREDENTIALS = `[default]
+aws_access_key_id = AKIAEXAMPLEEXAMPLE00
+aws_secret_access_key = secret
+
+[profile billing]
+role_arn = arn:aws:iam::123456789012:role/billing
+source_profile = default
+`;
+
+describe('config detectors', () => {
+  it.each([
+    ['postgres://db-7.prod.acme.io:5432/billing', 'postgres://db-7.prod.acme.io:5432/billing'],
+    ['url: mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true', 'mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true'],
+    ['jdbc:postgresql://pg.acme.io:5432/app', 'jdbc:postgresql://pg.acme.io:5432/app'],
+    ['"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;"', 'Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;'],
+  ])('finds the connection string in %s', (text, value) => {
+    expect(find(text)).toContainEqual(['connection_string', value]);
+  });
+
+  it.each(['redis://localhost:6379', 'postgres://user:pass@example.com/db', 'see https://github.com/acme/repo', 'mongodb://${HOST}/db'])(
+    'ignores %s as a connection string',
+    (text) => {
+      expect(find(text).filter(([type]) => type === 'connection_string')).toEqual([]);
+    },
+  );
+
+  it('finds .env blocks of three or more lines, as regions', () => {
+    const block = 'DATABASE_URL=postgres://db\n# comment\nREDIS_URL=redis://cache\nexport LOG_LEVEL=debug';
+    const text = `my env:\n${block}\nthanks`;
+    const findings = inspector.inspectText(text, { role: 'user' }).filter((finding) => finding.type === 'env_block');
+    expect(findings.map((finding) => text.slice(finding.start, finding.end))).toEqual([block]);
+    expect(findings[0]!.region).toBe(true);
+    expect(find('A=1\nB=2\n\nsome prose\nC=3').filter(([type]) => type === 'env_block')).toEqual([]);
+  });
+
+  it('finds kubeconfigs and AWS credential files', () => {
+    expect(find(KUBECONFIG)).toContainEqual(['kubeconfig', KUBECONFIG]);
+    expect(find(AWS_CREDENTIALS).map(([type]) => type)).toContain('aws_credentials_file');
+    expect(find('clusters:\nusers:\n').filter(([type]) => type === 'kubeconfig')).toEqual([]);
+    expect(find('[default]\ncolor = blue\n').filter(([type]) => type === 'aws_credentials_file')).toEqual([]);
+  });
+
+  it.each([
+    ['10.0.12.7', true],
+    ['172.16.0.1', true],
+    ['172.31.255.254/16', true],
+    ['192.168.1.20', true],
+    ['100.64.0.1', true],
+    ['fd12:3456:789a:1::1', true],
+    ['172.32.0.1', false],
+    ['8.8.8.8', false],
+    ['100.128.0.1', false],
+    ['v10.0.0.1', false],
+    ['1.10.0.0.1', false],
+    ['10.0.0', false],
+  ])('private_ip: %s → %s', (address, expected) => {
+    const found = find(`host ${address} end`).filter(([type]) => type === 'private_ip');
+    expect(found.length > 0).toBe(expected);
+  });
+
+  it('finds ARNs and cloud account ids in context', () => {
+    expect(find('role: arn:aws:iam::123456789012:role/deploy')).toContainEqual(['aws_arn', 'arn:aws:iam::123456789012:role/deploy']);
+    expect(find('bucket arn:aws:s3:::acme-logs')).toContainEqual(['aws_arn', 'arn:aws:s3:::acme-logs']);
+    expect(find('aws_account_id = "123456789012"')).toContainEqual(['aws_account_id', '123456789012']);
+    expect(find('order_id = "123456789012"').filter(([type]) => type === 'aws_account_id')).toEqual([]);
+    expect(find('GOOGLE_CLOUD_PROJECT=acme-prod-42')).toContainEqual(['gcp_project_id', 'acme-prod-42']);
+    const subscription = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+    expect(find(`az account set --subscription ${subscription}`)).toContainEqual(['azure_subscription_id', subscription]);
+    expect(find(`/subscriptions/${subscription}/resourceGroups/rg`)).toContainEqual(['azure_subscription_id', subscription]);
+    expect(find(`"tenantId": "${subscription}"`)).toContainEqual(['azure_tenant_id', subscription]);
+    expect(find(`request ${subscription}`).filter(([type]) => type.startsWith('azure'))).toEqual([]);
+  });
+
+  it('finds hosts under the configured internal domains only', () => {
+    expect(find('ssh jenkins.ci.corp.acme.com and vault.acme.internal')).toEqual([
+      ['internal_hostname', 'jenkins.ci.corp.acme.com'],
+      ['internal_hostname', 'vault.acme.internal'],
+    ]);
+    expect(find('see corp.acme.com.evil.io and notcorp.acme.company')).toEqual([]);
+    expect(createConfigDetectors(inspectSchema.parse({})).some((detector) => detector.id === 'internal_hostname')).toBe(false);
+  });
+});
