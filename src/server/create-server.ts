@@ -3,9 +3,11 @@ import { createServer as createHttpServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
+import { anthropicErrorRenderer, registerAnthropicRoutes } from '../surfaces/anthropic/register-anthropic-routes.js';
 import { registerOpenAIRoutes, openAIErrorRenderer } from '../surfaces/openai/register-openai-routes.js';
 import { convertServerError } from './convert-server-error.js';
 import { decompressBody } from './decompress-body.js';
+import { registerResponsesRoutes } from '../surfaces/responses/register-responses-routes.js';
 import { attachRequestLifecycle, findRequestContext } from './request-lifecycle.js';
 import { selectRenderer, type ErrorRenderer } from './error-rendering.js';
 
@@ -54,7 +56,8 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
     },
   });
 
-  const renderers: ErrorRenderer[] = [openAIErrorRenderer];
+  // More specific prefixes first: /v1/messages is Anthropic's, the rest of /v1/ OpenAI's.
+  const renderers: ErrorRenderer[] = [anthropicErrorRenderer, openAIErrorRenderer];
   const renderError = (url: string, error: AirlockError): unknown => selectRenderer(renderers, url, openAIErrorRenderer).renderBody(error);
 
   attachRequestLifecycle(app, gateway);
@@ -105,5 +108,7 @@ export function createServer(options: CreateServerOptions): FastifyInstance {
   });
 
   registerOpenAIRoutes(app, gateway);
+  registerResponsesRoutes(app, gateway);
+  registerAnthropicRoutes(app, gateway);
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
+import { createZstdDecompressor } from './create-zstd-decompressor.js';
 import { AirlockError } from '../errors/airlock-error.js';
 
 /**
@@ -11,6 +12,7 @@ const DECOMPRESSORS: Record<string, () => Transform> = {
   'x-gzip': () => zlib.createGunzip(),
   deflate: () => zlib.createInflate(),
   br: () => zlib.createBrotliDecompress(),
+  zstd: () => createZstdDecompressor(),
 };
 
 /**
