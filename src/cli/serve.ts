@@ -40,6 +40,9 @@ export const serveCommand = defineCommand({
     logger.info({ url: running.url, ollamaUrl: running.ollamaUrl, config: loaded.source, dataDir: loaded.dataDir }, 'airlock listening');
     process.stderr.write(`Airlock listening on ${running.url} (config: ${loaded.source})\n`);
     if (running.ollamaUrl) process.stderr.write(`Ollama API on ${running.ollamaUrl}\n`);
+    else if (loaded.config.server.ollama !== false) {
+      process.stderr.write('Ollama API not started: its port is in use (is Ollama running?). Choose one with --ollama-port.\n');
+    }
     const shutdown = (signal: string): void => {
       logger.info({ signal }, 'draining in-flight requests');
       running.close().then(

@@ -15,6 +15,10 @@ never renamed, and new ones are only added. Each surface renders them in its own
   \`type\` follows OpenAI's vocabulary (\`invalid_request_error\`, \`authentication_error\`, \`permission_error\`,
   \`rate_limit_error\`, \`insufficient_quota\`, \`server_error\`) so the official SDKs raise their usual exception classes.
   A failure after a stream has started is sent as one last event \`data: {"error": {...}}\`, and the stream ends without \`[DONE]\`.
+- **Ollama** (its own listener, default \`127.0.0.1:11434\`: \`/api/chat\`, \`/api/generate\`, \`/api/embed\`, ...):
+  \`{"error": "...", "code": "MODEL_NOT_FOUND", "param": "model"}\`: Ollama's \`{"error"}\` with Airlock's code in an extra
+  \`code\` field (and \`param\` when a field is at fault). A failure after an NDJSON stream started is one last line
+  \`{"error": "...", "code": "..."}\`. Its \`/v1/\` routes answer in OpenAI's format.
 - Every response, errors included, carries \`x-airlock-request-id\`; 429 and some 503 responses carry \`retry-after\`.
 
 Messages never contain prompt text, keys or matched values; details for operators are in the gateway's log under the request id.
