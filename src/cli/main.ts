@@ -8,6 +8,7 @@ const subCommands: Record<string, LazyCommand> = {
   serve: () => import('./serve.js').then((module) => module.serveCommand),
   config: () => import('./config.js').then((module) => module.configCommand),
   policy: () => import('./policy.js').then((module) => module.policyCommand),
+  scan: () => import('./scan.js').then((module) => module.scanCommand),
 };
 
 export const mainCommand = defineCommand({
