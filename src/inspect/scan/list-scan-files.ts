@@ -72,7 +72,17 @@ export function listScanFiles(directory: string): string[] {
   return files;
 }
 
-/** Git's heuristic: a NUL byte in the first 8000 bytes means binary. */
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Git's heuristic (a NUL byte in the first 8000 bytes), plus: more than 2% of those bytes not
+ * decoding as UTF-8 (images and archives without a NUL early on).
+ */
 export function isBinary(bytes: Buffer): boolean {
-  return bytes.subarray(0, 8000).includes(0);
+  const head = bytes.subarray(0, 8000);
+  if (head.includes(0)) return true;
+  const text = decoder.decode(head);
+  let invalid = 0;
+  for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 0xfffd) invalid++;
+  return invalid > head.length / 50;
 }
