@@ -8,6 +8,7 @@ import { attachBrowserGuards } from '../surfaces/ollama/browser-guards.js';
 import { registerOllamaRoutes } from '../surfaces/ollama/register-ollama-routes.js';
 import { ollamaErrorRenderer, renderOllamaError } from '../surfaces/ollama/render-error.js';
 import { openAIErrorRenderer, registerOpenAIRoutes } from '../surfaces/openai/register-openai-routes.js';
+import { registerResponsesRoutes } from '../surfaces/responses/register-responses-routes.js';
 import type { Logger } from '../telemetry/logger.js';
 import { convertServerError } from './convert-server-error.js';
 import { decompressBody } from './decompress-body.js';
@@ -24,15 +25,18 @@ export interface OllamaListener {
 }
 
 /**
- * The Ollama-compatible listener: Ollama's native API and its `/v1` OpenAI routes on their own
- * port, through the same request lifecycle and pipeline as the main server, behind Ollama's Host
- * check and CORS rules. Errors are Ollama's `{"error": ...}` except under `/v1/`.
+ * The Ollama-compatible listener: Ollama's native API and its `/v1` OpenAI routes (chat
+ * completions, completions, embeddings, models, responses) on their own port, through the same
+ * request lifecycle and pipeline as the main server, behind Ollama's Host check and CORS rules.
+ * Errors are Ollama's `{"error": ...}` except under `/v1/`.
  */
 export function createOllamaServer(gateway: Gateway, settings: OllamaListenerConfig): FastifyInstance {
   const app = createFastify(gateway);
   const renderError = (url: string, error: AirlockError): unknown => selectRenderer([openAIErrorRenderer], url, ollamaErrorRenderer).renderBody(error);
-  attachRequestLifecycle(app, gateway);
+  // Before the lifecycle (and so before authentication): a rebinding or foreign-origin request is
+  // refused without any work done for it.
   attachBrowserGuards(app, settings);
+  attachRequestLifecycle(app, gateway);
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
     return decompressBody(Array.isArray(encoding) ? encoding.join(',') : encoding, payload);
@@ -60,6 +64,7 @@ export function createOllamaServer(gateway: Gateway, settings: OllamaListenerCon
   attachNotFoundHandler(app, renderError);
   registerOllamaRoutes(app, gateway);
   registerOpenAIRoutes(app, gateway);
+  registerResponsesRoutes(app, gateway);
   return app;
 }
 

@@ -50,6 +50,8 @@ export function attachBrowserGuards(app: FastifyInstance, settings: BrowserGuard
   const isHostAllowed = createHostCheck(settings.allowedHosts);
   const isOriginAllowed = createOriginCheck(settings.allowedOrigins);
   app.addHook('onRequest', async (request, reply) => {
+    // Runs before the request lifecycle, which would otherwise set it: every answer carries the id.
+    reply.header('x-airlock-request-id', request.id);
     if (!isHostAllowed(request.headers.host)) {
       throw new AirlockError('FORBIDDEN', 'Host not allowed: this listener answers only local host names; add others to server.ollama.allowedHosts.');
     }

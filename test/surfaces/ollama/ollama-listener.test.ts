@@ -67,6 +67,7 @@ describe('the Host check against DNS rebinding', () => {
     const reply = await send({ method: 'POST', path: '/api/chat', headers: { host }, body: chat });
     expect(reply.status).toBe(403);
     expect(JSON.parse(reply.text)).toMatchObject({ code: 'FORBIDDEN', error: expect.stringContaining('Host not allowed') });
+    expect(reply.headers['x-airlock-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(upstream.requests).toHaveLength(0);
   });
 });
@@ -148,6 +149,8 @@ describe('the rest of the listener', () => {
     const error = await client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('MODEL_NOT_FOUND');
+    const response = await client.responses.create({ model: 'gpt-4o', input: 'hi' });
+    expect(response.output_text).toBe('ok');
   });
 
   it('answers unknown routes and wrong methods in Ollama\'s format', async () => {
