@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { inspectSchema } from './inspect-schema.js';
 import { BUILT_IN_POLICY, policySchema } from '../policy/schema.js';
-import { keyAuthSchema, limitsSchema, pricingSchema, storeSchema } from './store-schema.js';
+import { limitsSchema, pricingSchema, storeSchema } from './store-schema.js';
+import { authSchema } from '../auth/auth-schema.js';
 
 /**
  * The one schema of Airlock's configuration. Types are inferred from it, `airlock config schema`
@@ -165,7 +166,7 @@ export const configSchema = z
     store: storeSchema.default(storeSchema.parse({})).describe('Keys, teams, usage and audit: SQLite (default) or PostgreSQL.'),
     limits: limitsSchema.default(limitsSchema.parse({})).describe('Rate limits and budgets: in memory (default) or Redis.'),
     pricing: pricingSchema,
-    auth: keyAuthSchema.default(keyAuthSchema.parse({})),
+    auth: authSchema.default(authSchema.parse({})).describe('Who may call: anonymous use, admin keys, the key cache and SSO (OIDC).'),
     inspect: inspectSchema.default(inspectSchema.parse({})).describe('Detector settings: organisation markers, internal domains, classification mapping.'),
     policy: policySchema.default(policySchema.parse(BUILT_IN_POLICY)).describe('Where each request may go; the built-in policy applies when absent.'),
   })

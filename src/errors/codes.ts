@@ -20,10 +20,15 @@ export const ERROR_CODES = {
     description: 'The destination behind this model cannot do what was asked (e.g. embeddings, tools).',
   },
   REQUEST_TIMEOUT: { status: 408, description: 'The client did not send its request in time.' },
+  RESOURCE_NOT_FOUND: { status: 404, description: 'The key, team or other admin API resource does not exist.' },
 
   // Who is asking
   UNAUTHENTICATED: { status: 401, description: 'No valid key or token was presented.' },
   FORBIDDEN: { status: 403, description: 'The credentials are valid but not allowed to do this.' },
+  AUTH_UNAVAILABLE: {
+    status: 503,
+    description: 'The identity provider’s signing keys cannot be fetched, so a token cannot be verified; the request was refused (fail closed).',
+  },
 
   // Policy
   POLICY_BLOCKED: { status: 403, description: 'The policy blocks this request; the message says why.' },

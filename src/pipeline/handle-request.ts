@@ -42,6 +42,7 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   const prepared = { ...operation, request: redacted.request } as Operation;
   trace.inputTexts = listTexts(prepared.request).map((target) => target.text);
   for (const hook of gateway.hooks.beforeDispatch) await hook(context);
+  if (context.responseHeaders) Object.assign(headers, context.responseHeaders);
   const candidates = decision.candidates.map((model) => createCandidate(gateway, model));
   let dispatched;
   try {
@@ -60,6 +61,10 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   trace.attempts = dispatched.attempts;
   const result = dispatched.value;
   if (result.type !== 'stream') trace.usage = result.response.usage;
+  // Without reported usage the output is kept (in memory only) so usage can estimate its tokens.
+  if (result.type === 'generate' && !result.response.usage) {
+    trace.outputText = [result.response.text, ...result.response.toolCalls.map((call) => call.name + call.arguments)];
+  }
   return {
     requestId: context.id,
     route,

@@ -7,6 +7,12 @@ import type { RequestOutcome } from './request-trace.js';
  */
 export interface PipelineHooks {
   /**
+   * At a model request's first byte, before its body is read or parsed: authentication. Gets the
+   * request headers (lower-case names) and may set `context.principal`. Throwing an AirlockError
+   * refuses the request in the surface's error format; its body is never parsed.
+   */
+  onRequest: ((context: RequestContext, headers: Readonly<Record<string, string | string[] | undefined>>) => Promise<void>)[];
+  /**
    * After inspection and the policy decision, before anything is sent: authorisation of the
    * route, rate limits and budgets, the audit record of the decision. Throwing an AirlockError
    * refuses the request; nothing has left the gateway yet.
@@ -21,5 +27,5 @@ export interface PipelineHooks {
 }
 
 export function createPipelineHooks(): PipelineHooks {
-  return { beforeDispatch: [], afterResponse: [] };
+  return { onRequest: [], beforeDispatch: [], afterResponse: [] };
 }

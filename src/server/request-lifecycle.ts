@@ -53,7 +53,12 @@ export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-airlock-request-id', request.id);
     const surface = request.routeOptions.config.surface;
-    if (surface) contexts.set(request, createRequestContext(request, reply, surface));
+    if (!surface) return;
+    const context = createRequestContext(request, reply, surface);
+    contexts.set(request, context);
+    // Authentication runs here, before the body is read: an unauthenticated client cannot make
+    // the gateway buffer, decompress or parse anything.
+    for (const hook of gateway.hooks.onRequest) await hook(context, request.headers);
   });
   app.addHook('onResponse', async (request, reply) => {
     const context = contexts.get(request);

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { registerAdminRoutes } from '../admin/register-admin-routes.js';
+import { startAccessControl, type AccessControl } from '../auth/start-access-control.js';
 import { loadFingerprintKey } from '../config/load-fingerprint-key.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { createInspector } from '../inspect/create-inspector.js';
@@ -23,6 +25,8 @@ export interface RunningGateway {
   url: string;
   /** Base URL of the Ollama-compatible listener, when it runs (see `server.ollama`). */
   ollamaUrl?: string;
+  /** The store, limiter and caches behind authentication, limits, usage and the admin API. */
+  access: AccessControl;
   /** Stops accepting, drains in-flight requests (up to the grace period), then closes destinations. */
   close(): Promise<void>;
 }
@@ -35,13 +39,24 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   mkdirSync(loaded.dataDir, { recursive: true, mode: 0o700 });
   const inspector = createInspector({ config: loaded.config.inspect, fingerprintKey: loadFingerprintKey(loaded.dataDir, env) });
   const gateway = createGateway({ loaded, logger, inspector, env });
+  const access = await startAccessControl({ loaded, gateway, logger, env }).catch(async (error: unknown) => {
+    await gateway.close();
+    throw error;
+  });
   const app = createServer({ gateway });
+  registerAdminRoutes(app, { access, logger, adminKeysEnv: loaded.config.auth.adminKeysEnv });
   const { host, port } = loaded.config.server;
-  await app.listen({ host, port });
+  await app.listen({ host, port }).catch(async (error: unknown) => {
+    await Promise.allSettled([access.close(), gateway.close()]);
+    throw error;
+  });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
-  const ollama = await startOllama(app, gateway, logger);
+  const ollama = await startOllama(app, gateway, logger).catch(async (error: unknown) => {
+    await access.close();
+    throw error;
+  });
   const apps = ollama ? [app, ollama.app] : [app];
   const started = gateway.start();
   if (options.waitUntilReady) await started;
@@ -51,7 +66,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     gateway,
     url,
     ...(ollama ? { ollamaUrl: ollama.url } : {}),
-    close: () => (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started)),
+    access,
+    close: () => (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started).finally(() => access.close())),
   };
 }
 

@@ -1,0 +1,91 @@
+import type { ErrorCode } from '../errors/codes.js';
+import type { Pricing } from '../identity/pricing.js';
+import type { Limiter } from '../limits/types.js';
+import type { RequestContext } from '../pipeline/request-context.js';
+import type { RequestOutcome } from '../pipeline/request-trace.js';
+import type { Store, UsageRecord } from '../store/types.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Admissions } from './admissions.js';
+import { measureUsage } from './measure-usage.js';
+
+export interface UsageHookOptions {
+  store: Store;
+  limiter: Limiter;
+  pricing: Pricing;
+  admissions: Admissions;
+  logger: Logger;
+  /** Whether a destination is local (unpriced local models are expected; unpriced cloud ones are warned about once). */
+  isLocal: (destination: string) => boolean;
+}
+
+/**
+ * Whether an admitted request was sent to a destination: it was answered (a route is set), or
+ * dispatch failed at the destination, or the client left while it was out.
+ */
+function reachedDestination(context: RequestContext, errorCode: ErrorCode | undefined): boolean {
+  if (context.trace.route !== undefined) return true;
+  if (errorCode === undefined) return false;
+  return errorCode.startsWith('UPSTREAM_') || errorCode === 'NO_CLEARED_DESTINATION' || errorCode === 'CLIENT_DISCONNECTED';
+}
+
+/**
+ * The usage stage (an afterResponse hook, run exactly once per request): frees the request's
+ * concurrency slot and settles its token estimate, then, for a request that reached a destination,
+ * writes one usage row (reported or estimated tokens, cost from the pricing table) and adds the
+ * cost to the spend counters of its key and team. Failures are logged, never thrown: the answer
+ * has already gone; the usage table stays the truth that spend is reconciled from.
+ */
+export function createUsageHook(options: UsageHookOptions): (context: RequestContext, outcome: RequestOutcome) => Promise<void> {
+  const { store, limiter, pricing, admissions, logger } = options;
+  const warnedUnpriced = new Set<string>();
+  const warnUnpriced = (destination: string, model: string): void => {
+    const name = `${destination}/${model}`;
+    if (warnedUnpriced.has(name) || options.isLocal(destination)) return;
+    warnedUnpriced.add(name);
+    logger.warn({ destination, model }, 'no price for this cloud model in the pricing table: its usage costs 0');
+  };
+  return async function recordUsage(context: RequestContext, outcome: RequestOutcome): Promise<void> {
+    const admission = admissions.take(context);
+    if (admission === undefined) return;
+    if (!reachedDestination(context, outcome.errorCode)) {
+      await admission.release?.(0);
+      return;
+    }
+    const usage = measureUsage(context.trace);
+    await admission.release?.(usage.inputTokens + usage.outputTokens);
+    const route = context.trace.route;
+    const cost = route
+      ? pricing.computeCost({ destination: route.destination, model: route.upstreamModel, ...usage })
+      : { costMicroUsd: 0, priced: true };
+    if (route && !cost.priced) warnUnpriced(route.destination, route.upstreamModel);
+    const principal = context.principal;
+    const row: UsageRecord = {
+      requestId: context.id,
+      time: new Date(),
+      keyId: principal.keyId ?? null,
+      user: principal.user ?? null,
+      team: principal.team ?? null,
+      surface: context.surface,
+      requestedModel: context.trace.requestedModel ?? '',
+      destination: route?.destination ?? null,
+      upstreamModel: route?.upstreamModel ?? null,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      estimated: usage.estimated === true,
+      costMicroUsd: cost.costMicroUsd,
+      status: outcome.status,
+      outcome: outcome.errorCode ?? 'ok',
+    };
+    const spendSubjects = principal.spendSubjects ?? [];
+    await Promise.all([
+      store.usage.record(row).catch((error: unknown) => {
+        logger.error({ requestId: context.id, err: error }, 'could not record usage');
+      }),
+      cost.costMicroUsd > 0 && spendSubjects.length > 0
+        ? limiter.addSpend(spendSubjects, cost.costMicroUsd).catch((error: unknown) => {
+            logger.error({ requestId: context.id, err: error }, 'could not add spend; it is reconciled from the usage table');
+          })
+        : undefined,
+    ]);
+  };
+}
