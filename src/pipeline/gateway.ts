@@ -1,6 +1,5 @@
 import type { LoadedConfig } from '../config/load-config.js';
-import type { AnyRequest } from '../canonical/texts.js';
-import type { InspectionResult } from '../inspect/types.js';
+import type { Inspector } from '../inspect/create-inspector.js';
 import { createProvider } from '../providers/registry.js';
 import type { Provider } from '../providers/types.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -9,9 +8,7 @@ import { createPolicyEngine, type PolicyEngine } from '../policy/create-policy-e
 import { createPipelineHooks, type PipelineHooks } from './pipeline-hooks.js';
 
 /** The inspection stage as the pipeline sees it. */
-export interface RequestInspector {
-  inspectRequest(request: AnyRequest): InspectionResult;
-}
+export type RequestInspector = Pick<Inspector, 'inspectRequest' | 'inspectText'>;
 
 /** Everything a request needs, built once at start and shared by every request. */
 export interface Gateway {

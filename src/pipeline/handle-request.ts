@@ -1,6 +1,9 @@
 import { listTexts } from '../canonical/texts.js';
 import { AirlockError } from '../errors/airlock-error.js';
-import type { InspectionResult } from '../inspect/types.js';
+import type { ChatRequest } from '../canonical/types.js';
+import { estimateInputTokens } from '../identity/estimate-tokens.js';
+import type { Classification, InspectionResult } from '../inspect/types.js';
+import type { PolicyDecision } from '../policy/create-policy-engine.js';
 import { redactRequest } from '../redact/redact-request.js';
 import { restoreResponse, restoreStream } from '../redact/restore.js';
 import { createVault } from '../redact/vault.js';
@@ -13,6 +16,8 @@ import type { GatewayReply, Operation } from './operation.js';
 import type { RequestContext } from './request-context.js';
 import { checkRetention } from './check-retention.js';
 import { observeStream } from './observe-stream.js';
+import { inspectOutputResponse, inspectOutputText } from './inspect-output.js';
+import type { GenerateResponse } from '../canonical/types.js';
 
 /**
  * The request lifecycle, written once: every surface calls this and nothing else, so no surface
@@ -22,7 +27,7 @@ import { observeStream } from './observe-stream.js';
 export async function handleRequest(gateway: Gateway, context: RequestContext, operation: Operation): Promise<GatewayReply> {
   const trace = context.trace;
   trace.operation = operation.kind;
-  trace.stream = operation.kind !== 'embedding' && operation.stream;
+  trace.stream = (operation.kind === 'chat' || operation.kind === 'completion') && operation.stream;
   trace.requestedModel = operation.request.model;
   const inspection = inspectOperation(gateway, operation);
   trace.inspection = inspection;
@@ -43,6 +48,7 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   trace.inputTexts = listTexts(prepared.request).map((target) => target.text);
   for (const hook of gateway.hooks.beforeDispatch) await hook(context);
   if (context.responseHeaders) Object.assign(headers, context.responseHeaders);
+  if (operation.kind === 'count-tokens') return countLocally(context, operation.request, decision, inspection.classification, headers);
   const candidates = decision.candidates.map((model) => createCandidate(gateway, model));
   let dispatched;
   try {
@@ -60,7 +66,7 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   trace.route = route;
   trace.attempts = dispatched.attempts;
   const result = dispatched.value;
-  if (result.type !== 'stream') trace.usage = result.response.usage;
+  if (result.type === 'generate' || result.type === 'embedding') trace.usage = result.response.usage;
   // Without reported usage the output is kept (in memory only) so usage can estimate its tokens.
   if (result.type === 'generate' && !result.response.usage) {
     trace.outputText = [result.response.text, ...result.response.toolCalls.map((call) => call.name + call.arguments)];
@@ -73,11 +79,46 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
     headers,
     result:
       result.type === 'generate'
-        ? { type: 'generate', response: restoreResponse(result.response, vault) }
+        ? { type: 'generate', response: inspectAnswer(gateway, context, restoreResponse(result.response, vault), headers) }
         : result.type === 'stream'
-          ? { type: 'stream', events: restoreStream(observeStream(result.events, context), vault) }
+          ? { type: 'stream', events: restoreStream(observeStream(result.events, context, (text) => inspectOutputText(text, gateway.inspector, inspection, gateway.loaded.config.policy.output).findings), vault) }
           : result,
   };
+}
+
+/**
+ * Answers a token count without dispatching: it ran every stage above (so a blocked prompt is
+ * blocked here too) and is counted locally on the text the client sent. Nothing was generated,
+ * so its usage is zero. The route names where the prompt would have gone.
+ */
+function countLocally(
+  context: RequestContext,
+  request: ChatRequest,
+  decision: PolicyDecision,
+  classification: Classification,
+  headers: Record<string, string>,
+): GatewayReply {
+  const [model] = decision.candidates;
+  if (!model) throw new AirlockError('INTERNAL', 'No candidate for a cleared request.');
+  context.trace.usage = { inputTokens: 0, outputTokens: 0 };
+  return {
+    requestId: context.id,
+    route: { model: model.name, destination: model.destination, upstreamModel: model.upstream },
+    classification,
+    action: decision.action,
+    headers,
+    result: { type: 'count', inputTokens: estimateInputTokens(request) },
+  };
+}
+
+/** Output inspection of a finished answer: mask or flag what the request did not carry. */
+function inspectAnswer(gateway: Gateway, context: RequestContext, response: GenerateResponse, headers: Record<string, string>): GenerateResponse {
+  const { inspection } = context.trace;
+  if (!inspection) return response;
+  const checked = inspectOutputResponse(response, gateway.inspector, inspection, gateway.loaded.config.policy.output);
+  context.trace.outputFindings = checked.findings;
+  if (checked.findings.length > 0) headers['x-airlock-output-findings'] = String(checked.findings.length);
+  return checked.response;
 }
 
 /** Inspection fails closed: if a detector throws, nothing is forwarded. */

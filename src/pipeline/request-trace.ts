@@ -3,6 +3,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import type { InspectionResult } from '../inspect/types.js';
 import type { PolicyDecision } from '../policy/create-policy-engine.js';
 import type { Route } from './operation.js';
+import type { OutputFinding } from './inspect-output.js';
 
 /**
  * What happened to one request, filled in by the stages as it passes. Observers (usage, limits,
@@ -11,7 +12,7 @@ import type { Route } from './operation.js';
  * reports none, and is dropped with the request.
  */
 export interface RequestTrace {
-  operation?: 'chat' | 'completion' | 'embedding';
+  operation?: 'chat' | 'completion' | 'embedding' | 'count-tokens';
   stream?: boolean;
   requestedModel?: string;
   inspection?: InspectionResult;
@@ -23,6 +24,8 @@ export interface RequestTrace {
   /** Input texts after redaction, for estimating input tokens when no usage is reported. */
   inputTexts?: string[];
   outputText?: string[];
+  /** Secrets and PII in the answer that the request did not carry (masked or flagged). */
+  outputFindings?: OutputFinding[];
   /** The code of the error the client was sent, if any. */
   errorCode?: ErrorCode;
   /** ms from the start of the request to the first streamed event. */
