@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey } from 'node:crypto';
 
 /**
  * Keyed fingerprint of a matched value: HMAC-SHA256, hex. The audit log stores these instead of
@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
  */
 export function createFingerprinter(key: string | Buffer): (value: string) => string {
   if (key.length === 0) throw new Error('The fingerprint key must not be empty.');
-  const keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
-  return (value) => createHmac('sha256', keyBytes).update(value, 'utf8').digest('hex');
+  // One KeyObject for the process: the key is prepared once, not on every finding.
+  const secret = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key));
+  return (value) => createHmac('sha256', secret).update(value, 'utf8').digest('hex');
 }

@@ -141,20 +141,33 @@ function judge(text: string, start: number, end: number, fenceLanguage: string |
   return verdict === null ? null : createMatch(start, end, verdict.language, Math.min(0.95, 0.5 + verdict.score / 40));
 }
 
-/** Fenced blocks, found line by line (a regular expression with a back-reference would be quadratic on unclosed fences). */
+function isFenceAt(text: string, index: number): '```' | '~~~' | null {
+  let position = index;
+  while (position < text.length && (text.charCodeAt(position) === 32 || text.charCodeAt(position) === 9) && position - index < 4) position++;
+  if (text.startsWith('```', position)) return '```';
+  if (text.startsWith('~~~', position)) return '~~~';
+  return null;
+}
+
+/**
+ * Fenced blocks, found line by line (a regular expression with a back-reference would be
+ * quadratic on unclosed fences); only fence lines are sliced.
+ */
 function findFencedBlocks(text: string): { start: number; end: number; info: string }[] {
   const blocks: { start: number; end: number; info: string }[] = [];
   let open: { start: number; marker: string; info: string } | null = null;
   for (let lineStart = 0; lineStart < text.length; ) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
-    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200)).trim();
-    const marker = line.startsWith('```') ? '```' : line.startsWith('~~~') ? '~~~' : null;
-    if (open === null && marker !== null) {
-      open = { start: newline < 0 ? text.length : newline + 1, marker, info: line.slice(3).trim().split(/\s/)[0]!.toLowerCase() };
-    } else if (open !== null && line === open.marker) {
-      blocks.push({ start: open.start, end: lineStart, info: open.info });
-      open = null;
+    const marker = isFenceAt(text, lineStart);
+    if (marker !== null) {
+      const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200)).trim();
+      if (open === null) {
+        open = { start: lineEnd === text.length ? lineEnd : lineEnd + 1, marker, info: line.slice(3).trim().split(/\s/)[0]!.toLowerCase() };
+      } else if (line === open.marker) {
+        blocks.push({ start: open.start, end: lineStart, info: open.info });
+        open = null;
+      }
     }
     lineStart = lineEnd + 1;
   }
@@ -162,16 +175,36 @@ function findFencedBlocks(text: string): { start: number; end: number; info: str
   return blocks;
 }
 
+/** The text outside the fenced blocks, up to the sample length (the prose of a chat message, or the code of a file). */
+function sampleOutside(text: string, blocks: { start: number; end: number }[]): string {
+  const parts: string[] = [];
+  let length = 0;
+  let position = 0;
+  for (const block of [...blocks, { start: text.length, end: text.length }]) {
+    const part = text.slice(position, Math.min(block.start, position + SAMPLE_LENGTH - length));
+    parts.push(part);
+    length += part.length;
+    if (length >= SAMPLE_LENGTH) break;
+    position = block.end;
+  }
+  return parts.join('\n');
+}
+
 export const sourceCodeDetector: Detector = {
   id: 'source_code',
   keywords: [],
   detect(text) {
     if (!text.includes('```') && !text.includes('~~~')) {
-      const match = judge(text, 0, text.length, undefined);
-      return match === null ? [] : [match];
+      const whole = judge(text, 0, text.length, undefined);
+      return whole === null ? [] : [whole];
     }
+    // A file whose comments hold markdown fences is still one piece of code; a chat message is
+    // prose around fenced blocks, each judged on its own. The text outside the fences decides.
+    const blocks = findFencedBlocks(text);
+    const outside = identifyLanguage(sampleOutside(text, blocks));
+    if (outside !== null) return [createMatch(0, text.length, outside.language, Math.min(0.95, 0.5 + outside.score / 40))];
     const matches: DetectorMatch[] = [];
-    for (const block of findFencedBlocks(text)) {
+    for (const block of blocks) {
       const match = judge(text, block.start, block.end, FENCE_LANGUAGES[block.info]);
       if (match !== null) matches.push(match);
     }

@@ -147,6 +147,8 @@ function looksLikePassword(value: string): boolean {
 
 function judgeAssignment(text: string, assignment: Assignment, kind: KeyKind): DetectorMatch | null {
   const value = text.slice(assignment.valueStart, assignment.valueEnd);
+  // `ADMIN_PASSWORD_AUTH = "ADMIN_PASSWORD_AUTH"`: an enum naming itself.
+  if (value.toLowerCase().includes(text.slice(assignment.keyStart, assignment.keyEnd).toLowerCase())) return null;
   const { valueStart: start, valueEnd: end } = assignment;
   if (looksLikeGeneratedSecret(value, 12)) {
     return { category: 'secret', type: kind === 'password' ? 'password' : 'generic_secret', start, end, confidence: 0.7 };

@@ -68,7 +68,9 @@ export const saasRules: Detector[] = [
   defineSecretRule('mailgun_api_key', ['key-', 'mailgun'], compile(String.raw`${START}key-[0-9a-f]{32}${END}`), 0.85, { check: generated(32) }),
   mailchimpDetector,
   defineSecretRule('microsoft_teams_webhook_url', ['webhook.office.com'], compile(String.raw`https://[a-z0-9\-]{1,64}\.webhook\.office\.com/webhookb2/[A-Za-z0-9@\-]{36,200}/IncomingWebhook/[A-Za-z0-9]{32}/[A-Za-z0-9\-]{36}(?:/[A-Za-z0-9_\-]{1,64})?`), 0.95),
-  defineSecretRule('twitter_bearer_token', ['aaaaaaaaaaaaaaaaaaaaa'], compile(String.raw`${START}A{22}[A-Za-z0-9%]{30,150}${END}`), 0.85, { check: generated(40) }),
+  defineSecretRule('twitter_bearer_token', ['aaaaaaaaaaaaaaaaaaaaa'], compile(String.raw`${START}A{22}[A-Za-z0-9%]{30,150}${END}`), 0.85, {
+    check: (value) => looksLikeGeneratedSecret(value.slice(22), 30),
+  }),
   defineSecretRule('facebook_access_token', ['eaacedeose0cba', 'eaa'], compile(String.raw`${START}EAA[A-Z][A-Za-z0-9]{90,300}${END}`), 0.8, { check: generated(60) }),
   defineSecretRule('datadog_api_key', ['datadog', 'dd_api_key', 'dd-api-key'], compile(assigned(String.raw`(?:datadog|dd)[_\-]?api[_\-]?key`, '[a-f0-9]{32}') + END, 'id'), 0.9, { group: 1 }),
   defineSecretRule('datadog_app_key', ['datadog', 'dd_app', 'dd-app', 'application_key'], compile(assigned(String.raw`(?:datadog|dd)[_\-]?(?:app|application)[_\-]?key|dd_application_key`, '[a-f0-9]{40}') + END, 'id'), 0.9, { group: 1 }),

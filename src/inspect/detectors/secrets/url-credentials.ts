@@ -1,6 +1,6 @@
 import type { Detector, DetectorMatch } from '../../types.js';
 import { forEachUrl, isDatabaseScheme, isExampleHost } from '../database-schemes.js';
-import { isPlaceholder } from './value-heuristics.js';
+import { isPlaceholder, unleet } from './value-heuristics.js';
 
 /**
  * Credentials written into URLs: `https://user:pass@host`, `postgres://app:pass@db/…`,
@@ -18,16 +18,6 @@ const KEY_VALUE_CONTEXT = /(?:Server|Data Source|Host|Initial Catalog|Database|U
 /** Passwords that are documentation: `user:pass@`, `:password@`, `:***@`, `:${DB_PASSWORD}@`. */
 const TRIVIAL_PASSWORD = /^(?:x+|\*+|\.+|-+|_+|user|username|admin|root|guest|demo|foobar|abc123|123456|s3cr3t|mypass|topsecret)$/i;
 const WEAK_WORDS = new Set(['password', 'pass', 'passwd', 'secret', 'passphrase', 'changeme', 'letmein', 'qwerty', 'admin', 'welcome']);
-const LEET: Readonly<Record<string, string>> = { '@': 'a', '4': 'a', '3': 'e', '1': 'i', '0': 'o', '5': 's', $: 's', '7': 't' };
-
-/** `p@ss:word`, `P4ssw0rd!` → `password`. */
-function unleet(value: string): string {
-  return value
-    .toLowerCase()
-    .replace(/[@43105$7]/g, (character) => LEET[character] ?? character)
-    .replace(/[^a-z]/g, '');
-}
-
 /**
  * Documentation writes `user:pass@`, `abc:xyz@`, `:${DB_PASSWORD}@`; a real password is at
  * least 6 characters and, when short, not a single lower-case word.

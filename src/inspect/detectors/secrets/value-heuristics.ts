@@ -25,12 +25,23 @@ const PLACEHOLDER_WORDS =
 /** Template and environment references: the value is a pointer to a secret, not a secret. */
 const REFERENCE = /\$\{|\{\{|\}\}|<[^>]*>|%[sdv]|%\([a-z_]+\)s|process\.env|os\.environ|getenv|env\(|\benv\.|\$[A-Z_][A-Z0-9_]*|^\$|secrets\.|vault:|ENC\[|!Ref|\[\[/;
 
+const LEET: Readonly<Record<string, string>> = { '@': 'a', '4': 'a', '3': 'e', '1': 'i', '0': 'o', '5': 's', $: 's', '7': 't' };
+
+/** `P@55w0rd!` → `password`: leetspeak spellings of placeholder words are placeholders too. */
+export function unleet(value: string): string {
+  return value
+    .toLowerCase()
+    .replace(/[@43105$7]/g, (character) => LEET[character] ?? character)
+    .replace(/[^a-z]/g, '');
+}
+
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER_WORDS.test(value) || REFERENCE.test(value);
+  return PLACEHOLDER_WORDS.test(value) || REFERENCE.test(value) || PLACEHOLDER_WORDS.test(unleet(value));
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-const HEX_HASH = /^(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
+/** Digests (MD5, SHA-1, SHA-2 lengths) and short hex ids (object ids, truncated hashes). */
+const HEX_HASH = /^(?:[0-9a-f]{1,31}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;
 /** Subresource-integrity style hashes and prefixed digests. */
 const DIGEST = /^(?:sha(?:1|256|384|512)|md5)[-:]/i;
 
@@ -74,11 +85,14 @@ export function isWordLike(value: string): boolean {
       words++;
     }
   }
-  return words > 0 && letters / words >= 4 && digits <= letters / 5;
+  return words > 0 && letters / words >= 3 && digits <= letters / 5;
 }
 
 /** An identifier, member access or call: `options.password`, `getToken()`, `self.api_key`. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
+
 export function isCodeExpression(value: string): boolean {
+  if (CONSTANT_NAME.test(value)) return true;
   if (!IDENTIFIER_PATH.test(value)) return false;
   if (/[.(\[]|::|->/.test(value)) return true;
   return isWordLike(value);

@@ -34,6 +34,12 @@ describe('source code signal', () => {
     ]);
   });
 
+  it('keeps a file whose comments hold fenced examples as one region of code', () => {
+    const file = `/**\n * Formats a price.\n * \`\`\`js\n * formatPrice(100) // '1.00'\n * \`\`\`\n */\n${CODE_SAMPLES['javascript']}`;
+    const matches = sourceCodeDetector.detect(file, { role: 'file' });
+    expect(matches.map((match) => [match.detail, match.start, match.end])).toEqual([['javascript', 0, file.length]]);
+  });
+
   it('skips a leading licence comment before judging', () => {
     const header = `/*\n${PROSE_SAMPLES[4]}\n${PROSE_SAMPLES[4]}\n*/\n`;
     expect(identifyLanguage(header)).toBeNull();
