@@ -120,6 +120,8 @@ export interface GenerateResponse {
   text: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
+  /** The client's stop sequence that ended the generation, when the destination says which. */
+  stopSequence?: string;
   usage?: Usage;
 }
 
@@ -138,6 +140,6 @@ export type StreamEvent =
   | { type: 'text-delta'; text: string }
   | { type: 'tool-call-start'; index: number; id: string; name: string }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
-  | { type: 'finish'; finishReason: FinishReason; usage?: Usage; model?: string };
+  | { type: 'finish'; finishReason: FinishReason; usage?: Usage; model?: string; stopSequence?: string };
 
 export type Surface = 'openai' | 'anthropic' | 'ollama' | 'openai-responses';

@@ -15,6 +15,12 @@ never renamed, and new ones are only added. Each surface renders them in its own
   \`type\` follows OpenAI's vocabulary (\`invalid_request_error\`, \`authentication_error\`, \`permission_error\`,
   \`rate_limit_error\`, \`insufficient_quota\`, \`server_error\`) so the official SDKs raise their usual exception classes.
   A failure after a stream has started is sent as one last event \`data: {"error": {...}}\`, and the stream ends without \`[DONE]\`.
+- **Anthropic** (\`/v1/messages\`, \`/v1/messages/count_tokens\`):
+  \`{"type": "error", "error": {"type": "not_found_error", "message": "...", "details": {"error_code": "MODEL_NOT_FOUND"}}}\`.
+  \`type\` follows Anthropic's vocabulary by status (\`invalid_request_error\`, \`authentication_error\`, \`permission_error\`,
+  \`not_found_error\`, \`request_too_large\`, \`rate_limit_error\`, \`api_error\`, \`overloaded_error\` for 503, \`timeout_error\` for 504);
+  the stable code is in \`details.error_code\`, where Anthropic puts its own machine-readable causes (the SDK's \`error.errorCode\`).
+  A failure after a stream has started is sent as an \`event: error\` with the same body, and the stream ends without \`message_stop\`.
 - **Ollama** (its own listener, default \`127.0.0.1:11434\`: \`/api/chat\`, \`/api/generate\`, \`/api/embed\`, ...):
   \`{"error": "...", "code": "MODEL_NOT_FOUND", "param": "model"}\`: Ollama's \`{"error"}\` with Airlock's code in an extra
   \`code\` field (and \`param\` when a field is at fault). A failure after an NDJSON stream started is one last line

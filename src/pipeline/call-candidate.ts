@@ -28,6 +28,9 @@ export async function callCandidate(candidate: Candidate, operation: Operation, 
       if (!provider.embed || !provider.capabilities.embeddings) throw unsupported(provider, 'embeddings');
       return { type: 'embedding', response: await provider.embed({ ...operation.request, model: model.upstream }, options) };
     }
+    case 'count-tokens':
+      // handleRequest answers counts itself; reaching a destination would be a bug.
+      throw new AirlockError('INTERNAL', 'A token count is never sent to a destination.');
   }
 }
 

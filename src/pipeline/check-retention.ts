@@ -12,7 +12,7 @@ const PROVIDER_STORAGE_DAYS = 30;
  * declared retention covers it.
  */
 export function checkRetention(gateway: Gateway, operation: Operation, candidates: readonly ModelEntry[], headers: Record<string, string>): void {
-  const storage = operation.kind === 'embedding' ? undefined : operation.storage;
+  const storage = operation.kind === 'embedding' || operation.kind === 'count-tokens' ? undefined : operation.storage;
   if (!storage) return;
   for (const model of candidates) {
     const retention = gateway.loaded.config.destinations[model.destination]?.retention;

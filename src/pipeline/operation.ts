@@ -23,7 +23,13 @@ export interface StorageRequest {
 export type Operation =
   | { kind: 'chat'; request: ChatRequest; stream: boolean; storage?: StorageRequest }
   | { kind: 'completion'; request: CompletionRequest; stream: boolean; storage?: StorageRequest }
-  | { kind: 'embedding'; request: EmbeddingRequest };
+  | { kind: 'embedding'; request: EmbeddingRequest }
+  /**
+   * Counting a prompt's tokens (Anthropic's count_tokens). It carries prompt text, so it is
+   * inspected and decided like a chat (policy, limits and audit see it), but it is never sent
+   * anywhere: the pipeline counts locally.
+   */
+  | { kind: 'count-tokens'; request: ChatRequest };
 
 export interface Route {
   /** The configured model that answered (may differ from the requested one after a reroute or fallback). */
@@ -43,5 +49,7 @@ export interface GatewayReply {
   result:
     | { type: 'generate'; response: GenerateResponse }
     | { type: 'stream'; events: AsyncIterable<StreamEvent> }
-    | { type: 'embedding'; response: EmbeddingResponse };
+    | { type: 'embedding'; response: EmbeddingResponse }
+    /** A local estimate (o200k tokenizer), never a destination's count. */
+    | { type: 'count'; inputTokens: number };
 }

@@ -62,7 +62,10 @@ class RestoringChannel {
 /**
  * Restores placeholders in a canonical stream, including placeholders split across deltas and
  * inside streamed tool-call arguments. Written once over canonical events, so every surface
- * gets it.
+ * gets it. A placeholder cannot span two content parts, so when a new part begins (a tool call
+ * starts, or text resumes after tool calls) what earlier parts held back is released first: a
+ * surface that writes parts as sequential blocks (Anthropic, Responses) never gets a late
+ * fragment of a part it already closed.
  */
 export async function* restoreStream(events: AsyncIterable<StreamEvent>, vault: Vault): AsyncGenerator<StreamEvent> {
   if (vault.size === 0) {
@@ -74,14 +77,19 @@ export async function* restoreStream(events: AsyncIterable<StreamEvent>, vault: 
   for await (const event of events) {
     switch (event.type) {
       case 'text-delta': {
+        if (tools.size > 0) yield* flushTools(tools);
         const restored = text.push(event.text);
         if (restored !== '') yield { type: 'text-delta', text: restored };
         break;
       }
-      case 'tool-call-start':
+      case 'tool-call-start': {
+        const rest = text.flush();
+        if (rest !== '') yield { type: 'text-delta', text: rest };
+        yield* flushTools(tools);
         tools.set(event.index, new RestoringChannel(vault, 'json-string'));
         yield event;
         break;
+      }
       case 'tool-call-delta': {
         let channel = tools.get(event.index);
         if (!channel) tools.set(event.index, (channel = new RestoringChannel(vault, 'json-string')));
@@ -92,13 +100,18 @@ export async function* restoreStream(events: AsyncIterable<StreamEvent>, vault: 
       case 'finish': {
         const rest = text.flush();
         if (rest !== '') yield { type: 'text-delta', text: rest };
-        for (const [index, channel] of tools) {
-          const restArguments = channel.flush();
-          if (restArguments !== '') yield { type: 'tool-call-delta', index, argumentsDelta: restArguments };
-        }
+        yield* flushTools(tools);
         yield event;
         break;
       }
     }
+  }
+}
+
+/** Releases what each tool call's channel held back (a channel can still take later fragments). */
+function* flushTools(tools: Map<number, RestoringChannel>): Generator<StreamEvent> {
+  for (const [index, channel] of tools) {
+    const rest = channel.flush();
+    if (rest !== '') yield { type: 'tool-call-delta', index, argumentsDelta: rest };
   }
 }

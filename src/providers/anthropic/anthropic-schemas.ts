@@ -28,6 +28,7 @@ export const messageResponseSchema = z.object({
   model: z.string().nullish(),
   content: z.array(contentBlockSchema),
   stop_reason: z.string().nullish(),
+  stop_sequence: z.string().nullish(),
   usage: usageSchema,
 });
 
@@ -45,7 +46,11 @@ export const streamEventSchema = z.discriminatedUnion('type', [
     delta: z.object({ type: z.string(), text: z.string().nullish(), partial_json: z.string().nullish() }),
   }),
   z.object({ type: z.literal('content_block_stop'), index: z.number().int() }),
-  z.object({ type: z.literal('message_delta'), delta: z.object({ stop_reason: z.string().nullish() }), usage: usageSchema }),
+  z.object({
+    type: z.literal('message_delta'),
+    delta: z.object({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }),
+    usage: usageSchema,
+  }),
   z.object({ type: z.literal('message_stop') }),
   z.object({ type: z.literal('error'), error: z.object({ type: z.string().nullish(), message: z.string().nullish() }) }),
 ]);

@@ -24,6 +24,7 @@ export function convertMessageResponse(json: unknown, requestedModel: string, na
     text,
     toolCalls,
     finishReason: mapFinishReason(response.stop_reason),
+    ...(response.stop_reason === 'stop_sequence' && response.stop_sequence ? { stopSequence: response.stop_sequence } : {}),
     ...(usage ? { usage } : {}),
   };
 }

@@ -26,6 +26,7 @@ export function createStreamConverter(requestedModel: string, name: string, secr
   let model = requestedModel;
   let usage: AnthropicUsage;
   let finishReason: FinishReason = 'other';
+  let stopSequence: string | undefined;
   const toolBlocks = new Map<number, ToolBlock>();
 
   function mergeUsage(next: AnthropicUsage): void {
@@ -77,6 +78,7 @@ export function createStreamConverter(requestedModel: string, name: string, secr
       }
       case 'message_delta':
         if (data.delta.stop_reason) finishReason = mapFinishReason(data.delta.stop_reason);
+        if (data.delta.stop_reason === 'stop_sequence' && data.delta.stop_sequence) stopSequence = data.delta.stop_sequence;
         mergeUsage(data.usage);
         break;
       case 'message_stop':
@@ -89,7 +91,7 @@ export function createStreamConverter(requestedModel: string, name: string, secr
 
   function finish(): StreamEvent {
     const converted: Usage | undefined = convertUsage(usage);
-    return { type: 'finish', finishReason, model, ...(converted ? { usage: converted } : {}) };
+    return { type: 'finish', finishReason, model, ...(converted ? { usage: converted } : {}), ...(stopSequence ? { stopSequence } : {}) };
   }
 
   function createStreamError(type: string | null | undefined, message: string | null | undefined, emitted: boolean): AirlockError {
