@@ -1,0 +1,86 @@
+import { defineCommand } from 'citty';
+import { buildPrompt, readAttachments, type Attachment } from '../client/attach-files.js';
+import { formatDecision } from '../client/airlock-decision.js';
+import { chooseDefaultModel } from '../client/choose-model.js';
+import { gatewayArgs, resolveClientSettings, type GatewayFlags } from '../client/client-settings.js';
+import { createGatewayClient, type ChatMessage } from '../client/gateway-client.js';
+import { formatGatewayError } from '../client/gateway-error.js';
+import { EXIT, runClientCommand } from '../client/run-client-command.js';
+import { streamAnswer } from '../client/stream-answer.js';
+import { UsageError, createProcessIo, readAll, type TerminalIo } from '../client/terminal-io.js';
+
+export interface AskOptions extends GatewayFlags {
+  question: string | undefined;
+  files: readonly string[];
+  system?: string | undefined;
+  /** Print the gateway's decision to stderr after the answer. */
+  why?: boolean | undefined;
+  cwd: string;
+}
+
+const MAX_STDIN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * `airlock ask "question" [FILE ...]`: one question, the answer streamed to stdout as it arrives.
+ * Files and piped stdin are attached as fenced blocks; piped stdin alone is the question.
+ */
+export async function runAsk(options: AskOptions, io: TerminalIo): Promise<number> {
+  const settings = resolveClientSettings(options, io);
+  for (const warning of settings.warnings) io.stderr.write(`airlock: ${warning}\n`);
+  const attachments: Attachment[] = await readAttachments(options.files, options.cwd);
+  let question = options.question?.trim() ?? '';
+  if (!io.stdin.isTTY) {
+    const piped = await readAll(io.stdin, MAX_STDIN_BYTES);
+    if (piped.trim() !== '') {
+      if (question === '') question = piped;
+      else attachments.unshift({ name: undefined, content: piped });
+    }
+  }
+  if (question === '') throw new UsageError('Nothing to ask. Usage: airlock ask "question" [FILE ...]  (or pipe text in)');
+  const messages: ChatMessage[] = [];
+  if (options.system) messages.push({ role: 'system', content: options.system });
+  messages.push({ role: 'user', content: buildPrompt(question, attachments) });
+  const client = createGatewayClient(settings);
+  const controller = new AbortController();
+  const unsubscribe = io.onInterrupt(() => controller.abort());
+  let outcome;
+  try {
+    const model = settings.model ?? (await chooseDefaultModel(client));
+    outcome = await streamAnswer(client, { model, messages }, io.stdout, controller.signal);
+  } finally {
+    unsubscribe();
+    await client.close();
+  }
+  if (options.why) io.stderr.write(formatDecision(outcome.decision, outcome.status));
+  if (outcome.status === 'cancelled') {
+    io.stderr.write('airlock: cancelled\n');
+    return EXIT.interrupted;
+  }
+  if (outcome.error) {
+    io.stderr.write(formatGatewayError(outcome.error));
+    return EXIT.failed;
+  }
+  if (outcome.finishReason === 'length') io.stderr.write('airlock: the answer was cut off at the token limit\n');
+  return EXIT.ok;
+}
+
+/** The command, with its IO injectable so tests drive it through streams. */
+export function createAskCommand(getIo: () => TerminalIo = createProcessIo) {
+  return defineCommand({
+    meta: { name: 'ask', description: 'Ask one question through the gateway and stream the answer; files and piped stdin are attached.' },
+    args: {
+      ...gatewayArgs,
+      question: { type: 'positional', required: false, description: 'The question (quote it); more positionals are files to attach' },
+      system: { type: 'string', description: 'A system prompt' },
+      why: { type: 'boolean', description: "Print the gateway's decision (classification, action, rule, route) to stderr" },
+    },
+    async run({ args }) {
+      const io = getIo();
+      await runClientCommand(io, () =>
+        runAsk({ url: args.url, key: args.key, model: args.model, question: args.question, files: args._.slice(1), system: args.system, why: args.why, cwd: process.cwd() }, io),
+      );
+    },
+  });
+}
+
+export const askCommand = createAskCommand();
