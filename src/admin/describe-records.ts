@@ -46,6 +46,13 @@ export function describeBudget(budget: Budget | null): BudgetView | null {
   return { period: budget.period, softUsd: toUsd(budget.softMicroUsd), hardUsd: toUsd(budget.hardMicroUsd) };
 }
 
+/** `soft 80, hard 100 USD/month`, or `-` without a budget (for CLI tables). */
+export function formatBudgetShort(budget: BudgetView | null): string {
+  if (budget === null) return '-';
+  const parts = [budget.softUsd === null ? undefined : `soft ${budget.softUsd}`, budget.hardUsd === null ? undefined : `hard ${budget.hardUsd}`];
+  return `${parts.filter((part) => part !== undefined).join(', ')} USD/${budget.period}`;
+}
+
 export function getKeyStatus(record: KeyRecord, now: Date = new Date()): KeyStatus {
   if (record.revokedAt !== null) return 'revoked';
   if (record.expiresAt !== null && record.expiresAt.getTime() <= now.getTime()) return 'expired';

@@ -61,9 +61,17 @@ export function buildKeyUpdate(input: KeyInput, now: Date = new Date()): KeyUpda
   return update;
 }
 
-/** Changes a key's name, expiry, limits or budget and records `key.update`. Null for an unknown key. */
+/**
+ * Changes a key's name, expiry, limits or budget and records `key.update`. Limits merge (only the
+ * ones given change; null clears one); a budget given replaces the old one. Null for an unknown key.
+ */
 export async function updateKey(store: Store, id: string, input: KeyInput, actor: string): Promise<KeyRecord | null> {
   const update = buildKeyUpdate(input);
+  if (update.limits !== undefined) {
+    const current = await store.keys.get(id);
+    if (current === null) return null;
+    update.limits = { ...current.limits, ...update.limits };
+  }
   const record = await store.keys.update(id, update);
   if (record === null) return null;
   const detail: Record<string, unknown> = {};
@@ -81,13 +89,19 @@ export interface TeamChange {
   budget?: BudgetBody | null | undefined;
 }
 
-/** Creates or replaces a team's description, limits and budget; records `team.upsert`. */
-export async function upsertTeam(store: Store, id: string, change: TeamChange, actor: string): Promise<TeamRecord> {
+/**
+ * Creates or replaces a team's description, limits and budget; records `team.upsert`. With
+ * `merge`, what is not given keeps its current value (limits one by one), as `airlock teams set`
+ * wants; without, the team becomes exactly what is given (the admin API's PUT).
+ */
+export async function upsertTeam(store: Store, id: string, change: TeamChange, actor: string, merge = false): Promise<TeamRecord> {
+  const current = merge ? await store.teams.get(id) : null;
+  const limits = change.limits === undefined ? {} : convertLimits(change.limits);
   const input: TeamInput = {
     id,
-    description: change.description ?? null,
-    limits: change.limits === undefined ? {} : convertLimits(change.limits),
-    budget: change.budget === undefined ? null : convertBudget(change.budget),
+    description: change.description === undefined ? (current?.description ?? null) : change.description,
+    limits: { ...current?.limits, ...limits },
+    budget: change.budget === undefined ? (current?.budget ?? null) : convertBudget(change.budget),
   };
   const record = await store.teams.upsert(input);
   await store.adminEvents.record({

@@ -22,10 +22,12 @@ export interface OidcVerifierOptions {
   clock?: () => number;
   /** How long the JWKS is trusted before it is fetched again (jose's cacheMaxAge, default 10 min). */
   jwksCacheMaxAgeMs?: number;
+  /** After a fetch, how long an unknown key id waits before the JWKS is fetched again (default 30 s). */
+  jwksCooldownMs?: number;
+  /** After a failed discovery, how long requests fail fast before it is tried again (default 5 s). */
+  discoveryRetryMs?: number;
 }
 
-/** After a failed discovery, how long before it is tried again (requests fail fast meanwhile). */
-const DISCOVERY_RETRY_MS = 5_000;
 const FETCH_TIMEOUT_MS = 5_000;
 const MAX_TEAMS = 100;
 const MAX_NAME_LENGTH = 256;
@@ -57,11 +59,12 @@ export function createOidcVerifier(config: OidcConfig, options: OidcVerifierOpti
 
   function resolveKeySet(): Promise<JWTVerifyGetKey> {
     if (keySet === undefined) {
-      if (Date.now() - failedAt < DISCOVERY_RETRY_MS) return Promise.reject(unavailable(new Error('discovery failed recently')));
+      if (Date.now() - failedAt < (options.discoveryRetryMs ?? 5_000)) return Promise.reject(unavailable(new Error('discovery failed recently')));
       keySet = discoverJwksUri(config).then((uri) =>
         createRemoteJWKSet(new URL(uri), {
           timeoutDuration: FETCH_TIMEOUT_MS,
           ...(options.jwksCacheMaxAgeMs === undefined ? {} : { cacheMaxAge: options.jwksCacheMaxAgeMs }),
+          ...(options.jwksCooldownMs === undefined ? {} : { cooldownDuration: options.jwksCooldownMs }),
         }),
       );
       keySet.catch((error: unknown) => {

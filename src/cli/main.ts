@@ -9,6 +9,9 @@ const subCommands: Record<string, LazyCommand> = {
   config: () => import('./config.js').then((module) => module.configCommand),
   policy: () => import('./policy.js').then((module) => module.policyCommand),
   scan: () => import('./scan.js').then((module) => module.scanCommand),
+  keys: () => import('./keys.js').then((module) => module.keysCommand),
+  teams: () => import('./teams.js').then((module) => module.teamsCommand),
+  usage: () => import('./usage.js').then((module) => module.usageCommand),
 };
 
 export const mainCommand = defineCommand({

@@ -1,5 +1,6 @@
 import { parsePastInstant } from '../admin/parse-time.js';
 import { AirlockError } from '../errors/airlock-error.js';
+import { formatTable } from '../admin/format-table.js';
 import { formatMicroUsd } from '../identity/pricing.js';
 import type { Store, UsageGroupBy, UsageQuery, UsageTotals } from '../store/types.js';
 
@@ -78,26 +79,16 @@ export async function buildUsageReport(store: Store, query: UsageQuery): Promise
   };
 }
 
-const COLUMNS = ['requests', 'input tokens', 'output tokens', 'cost USD', 'estimated'] as const;
-
 function readColumns(row: UsageReportTotals): string[] {
   return [String(row.requests), String(row.inputTokens), String(row.outputTokens), row.costUsd, String(row.estimatedRequests)];
 }
 
 /** An aligned text table with a total line. */
 export function renderUsageTable(report: UsageReport): string {
-  const rows = [
-    [report.by, ...COLUMNS],
-    ...report.groups.map((group) => [group.key ?? '(none)', ...readColumns(group)]),
-    ['total', ...readColumns(report.total)],
-  ];
-  const widths = rows[0]!.map((_cell, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  const format = (row: string[]): string =>
-    row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
-  const lines = rows.map(format);
-  lines.splice(rows.length - 1, 0, '-'.repeat(lines[0]!.length));
+  const header = [report.by, 'requests', 'input tokens', 'output tokens', 'cost USD', 'estimated'];
+  const rows = [...report.groups.map((group) => [group.key ?? '(none)', ...readColumns(group)]), ['total', ...readColumns(report.total)]];
   const window = `${report.since ?? 'the beginning'} to ${report.until ?? 'now'}`;
-  return `Usage by ${report.by}, ${window}\n${lines.join('\n')}\n`;
+  return `Usage by ${report.by}, ${window}\n${formatTable(header, rows, [false, true, true, true, true, true])}`;
 }
 
 function quoteCsv(value: string): string {

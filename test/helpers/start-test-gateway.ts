@@ -4,7 +4,7 @@ import path from 'node:path';
 import { validateConfig } from '../../src/config/load-config.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { startGateway, type RunningGateway } from '../../src/server/start-gateway.js';
-import { createSilentLogger } from '../../src/telemetry/logger.js';
+import { createSilentLogger, type Logger } from '../../src/telemetry/logger.js';
 import { SHIPPED_MODEL_PATH } from '../../src/config/defaults.js';
 
 export interface TestGateway extends RunningGateway {
@@ -15,18 +15,23 @@ export interface TestGateway extends RunningGateway {
  * Starts the real gateway in-process on 127.0.0.1:0 with its own temporary data directory, and
  * waits for every destination to be ready. `close()` drains it and removes the directory.
  */
-export async function startTestGateway(config: Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] }, env: Record<string, string> = {}): Promise<TestGateway> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'airlock-test-'));
+export async function startTestGateway(
+  config: Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] },
+  env: Record<string, string> = {},
+  options: { logger?: Logger; dataDir?: string } = {},
+): Promise<TestGateway> {
+  // A given dataDir (shared with a CLI under test) is the caller's to remove.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'airlock-test-'));
   // The Ollama listener stays off unless a test asks (`server: { ollama: { port: 0 } }`), so tests never race for 11434.
   const input: ConfigInput = { ...config, dataDir, server: { host: '127.0.0.1', port: 0, ollama: false, ...config.server } };
   const loaded = validateConfig(input, 'test config', dataDir);
-  const running = await startGateway({ loaded, logger: createSilentLogger(), env, waitUntilReady: true });
+  const running = await startGateway({ loaded, logger: options.logger ?? createSilentLogger(), env, waitUntilReady: true });
   return {
     ...running,
     dataDir,
     async close() {
       await running.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
