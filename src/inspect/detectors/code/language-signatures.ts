@@ -8,7 +8,15 @@ export interface LanguageSignature {
   language: string;
   tokens: Readonly<Record<string, number>>;
   patterns: readonly (readonly [RegExp, number])[];
+  /**
+   * A superset dialect (TypeScript of JavaScript, C++ of C): it scores only its own evidence,
+   * and wins, with the base language's score added, when that evidence reaches `DIALECT_EVIDENCE`.
+   */
+  extends?: string;
 }
+
+/** Own evidence a dialect needs before it is preferred to its base language. */
+export const DIALECT_EVIDENCE = 8;
 
 export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
   {
@@ -22,20 +30,29 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
   },
   {
     language: 'javascript',
-    tokens: { const: 1, let: 1, var: 0.7, function: 1.5, '=>': 1.5, '===': 2, '!==': 2, require: 1.5, module: 1, exports: 1.5, console: 1.5, undefined: 1.5, typeof: 1.5, prototype: 1.5, this: 0.5, document: 1, window: 1, async: 0.5, await: 0.5, null: 0.5, new: 0.3, return: 0.3, export: 0.8, import: 0.3 },
+    tokens: { const: 1, let: 1, var: 0.7, function: 1.5, '=>': 1.5, '===': 2, '!==': 2, require: 1.5, module: 1, exports: 1.5, console: 1.5, undefined: 1.5, typeof: 1.5, prototype: 1.5, this: 0.5, document: 1, window: 1, async: 0.5, await: 0.5, null: 0.5, new: 0.3, return: 0.3, export: 0.8, import: 0.5, from: 0.4 },
     patterns: [
       [/\b(?:const|let|var) [A-Za-z_$][\w$]* = /g, 2],
       [/\bimport [^;\n]{1,200} from ['"][^'"\n]{1,200}['"]/g, 2],
+      [/^\} from ['"][^'"\n]{1,200}['"];?$/gm, 2],
       [/\brequire\(['"][^'"\n]{1,200}['"]\)/g, 2],
     ],
   },
   {
     language: 'typescript',
-    tokens: { interface: 2, readonly: 2, implements: 1, enum: 1, namespace: 0.5, keyof: 3, unknown: 1, never: 1, const: 0.5, let: 0.5, '=>': 0.8, '===': 1, '!==': 1, export: 0.8, import: 0.3, async: 0.3, await: 0.3 },
+    extends: 'javascript',
+    // Only what JavaScript lacks: the shared syntax is JavaScript's score, added when this evidence is enough.
+    tokens: { interface: 2, readonly: 2, implements: 1.5, enum: 1, namespace: 1, keyof: 3, unknown: 1, never: 1, declare: 2, satisfies: 3, infer: 2, abstract: 1 },
     patterns: [
       [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/^[ \t]*(?:export )?(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/gm, 4],
       [/\bas (?:const|string|number|unknown|any)\b/g, 2],
+      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4],
+      [/<[A-Z]\w* extends /g, 3],
+      [/\w\?: /g, 3],
+      [/^[ \t]+type [A-Z]\w* as [A-Z]\w*,?$/gm, 3],
+      [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3],
+      [/[(,] ?\w+: [A-Z][\w.]*(?:<[^>\n]{1,60}>)?[,)=]/g, 1],
     ],
   },
   {
@@ -74,18 +91,20 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     language: 'c',
     tokens: { '#include': 2, int: 0.5, char: 1, void: 0.5, struct: 1, sizeof: 2, malloc: 3, free: 1, printf: 2, NULL: 2, '->': 1, unsigned: 2, typedef: 2, static: 0.3, const: 0.2 },
     patterns: [
-      [/^#include [<"][\w/.]{1,80}\.h[>"]/gm, 4],
+      [/^#include [<"][\w/.+]{1,80}\.h[>"]/gm, 3],
       [/^#(?:define|ifdef|ifndef|endif|if|pragma)\b/gm, 2],
       [/\b(?:int|void|char|static|unsigned|size_t) \*?\w+\([^)\n]{0,200}\)\s*\{?$/gm, 3],
     ],
   },
   {
     language: 'cpp',
-    tokens: { '#include': 1, std: 3, '::': 1.5, cout: 3, template: 2, namespace: 1, nullptr: 3, virtual: 2, auto: 1, vector: 1.5, class: 0.5, public: 0.3, private: 0.3, const: 0.3 },
+    extends: 'c',
+    tokens: { std: 3, cout: 3, template: 2, typename: 2, namespace: 1.5, nullptr: 3, virtual: 2, auto: 1, vector: 1.5, class: 1, operator: 1.5, '::': 1.5, constexpr: 3 },
     patterns: [
       [/^#include <(?:[a-z_]{1,40})>/gm, 4],
       [/\bstd::\w+/g, 2],
       [/\btemplate ?</g, 3],
+      [/^[ \t]*(?:public|private|protected):/gm, 3],
     ],
   },
   {
@@ -116,19 +135,24 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
   },
   {
     language: 'shell',
-    tokens: { '#!/bin/bash': 6, '#!/bin/sh': 6, '#!/usr/bin/env': 2, echo: 1, fi: 3, then: 1, done: 1, esac: 4, export: 1, grep: 1, sed: 1, awk: 1, sudo: 1.5, apt: 1, curl: 0.5, '$': 0.3 },
+    tokens: { '#!/bin/bash': 6, '#!/bin/sh': 6, '#!/usr/bin/env': 2, echo: 1, fi: 3, then: 1, done: 1, esac: 4, grep: 1, sed: 1, awk: 1, sudo: 1.5, apt: 1, curl: 0.5, '$': 0.3 },
     patterns: [
       [/^[ \t]*(?:if|elif|while) \[\[? [^\n]{1,200}\]\]?;? ?(?:then|do)?$/gm, 4],
       [/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, 0.5],
-      [/^[ \t]*(?:sudo )?(?:apt(?:-get)?|npm|pip|yarn|brew|docker|git|kubectl|cd|mkdir|chmod|export) [^\n]{1,200}$/gm, 1.5],
+      [/^[ \t]*(?:sudo )?(?:apt(?:-get)?|npm|pip|yarn|brew|docker|git|kubectl|cd|mkdir|chmod) [^\n]{1,200}$/gm, 1.5],
+      [/^[ \t]*export [A-Za-z_][A-Za-z0-9_]*=/gm, 2],
     ],
   },
   {
     language: 'sql',
-    tokens: { SELECT: 2, FROM: 1, WHERE: 1.5, INSERT: 2, INTO: 1, VALUES: 1.5, UPDATE: 1, SET: 0.5, DELETE: 1, JOIN: 2, CREATE: 1, TABLE: 1.5, GROUP: 1, ORDER: 1, BY: 0.5, PRIMARY: 2, KEY: 0.5, VARCHAR: 3, INTEGER: 1 },
+    tokens: {
+      SELECT: 2, FROM: 1, WHERE: 1.5, INSERT: 2, INTO: 1, VALUES: 1.5, UPDATE: 1, SET: 0.5, DELETE: 1, JOIN: 2, CREATE: 1.5, TABLE: 1.5,
+      GROUP: 1, ORDER: 1, BY: 0.5, PRIMARY: 2, KEY: 0.5, VARCHAR: 3, INTEGER: 1, FUNCTION: 1, RETURNS: 2, LANGUAGE: 1, ALTER: 1.5,
+      INDEX: 1, VIEW: 1, NULL: 0.5, NOT: 0.3, select: 1, where: 0.3, insert: 1, varchar: 3, returns: 1,
+    },
     patterns: [
       [/\bSELECT\b[^;]{1,400}?\bFROM\b/gi, 3],
-      [/\b(?:INSERT INTO|CREATE TABLE|ALTER TABLE|UPDATE \w+ SET)\b/gi, 4],
+      [/\b(?:INSERT INTO|CREATE (?:OR REPLACE )?(?:TABLE|VIEW|FUNCTION|INDEX|TRIGGER|PROCEDURE)|ALTER TABLE|UPDATE \w+ SET)\b/gi, 4],
     ],
   },
 ];

@@ -1,5 +1,5 @@
 import type { Detector, DetectorMatch } from '../../types.js';
-import { LANGUAGE_SIGNATURES, type LanguageSignature } from './language-signatures.js';
+import { DIALECT_EVIDENCE, LANGUAGE_SIGNATURES, type LanguageSignature } from './language-signatures.js';
 import { createTokenCounter } from './token-counter.js';
 
 /**
@@ -86,24 +86,33 @@ export function identifyLanguage(sample: string): Verdict | null {
   const ranked = tokenScores.filter((entry) => entry.score >= 2).sort((left, right) => right.score - left.score);
   const [first, second] = ranked;
   if (first === undefined) return null;
-  // Line patterns cost more than tokens: they are paid only to separate a close race, and to
-  // tell TypeScript from JavaScript (TypeScript needs evidence of its own: type syntax).
+  // Line patterns cost more than tokens: they are paid only to separate a close race, and by
+  // dialects, which must show evidence of their own (TypeScript's types, C++'s templates).
   const decided = first.score >= MIN_SCORE && (second === undefined || first.score >= 2 * second.score);
   const scores = new Map<string, number>();
-  const contenders = decided || second === undefined ? [first] : [first, second];
+  const contenders = (decided || second === undefined ? [first] : [first, second]).map((entry) => baseOf(entry, tokenScores));
   for (const { signature, score } of contenders) {
-    if (signature.language === 'typescript') continue;
+    if (scores.has(signature.language)) continue;
     scores.set(signature.language, decided ? score : score + scorePatterns(signature.patterns, sample));
   }
-  const javascript = scores.get('javascript');
-  if (javascript !== undefined) {
-    const typescript = tokenScores.find((entry) => entry.signature.language === 'typescript')!;
-    const evidence = typescript.score + scorePatterns(typescript.signature.patterns, sample);
-    if (evidence >= 8) scores.set('typescript', javascript + evidence);
+  for (const { signature, score } of tokenScores) {
+    const base = signature.extends === undefined ? undefined : scores.get(signature.extends);
+    if (base === undefined) continue;
+    const evidence = score + scorePatterns(signature.patterns, sample);
+    if (evidence >= DIALECT_EVIDENCE) scores.set(signature.language, base + evidence);
   }
   let best: Verdict | null = null;
   for (const [language, score] of scores) if (best === null || score > best.score) best = { language, score };
   return best !== null && best.score >= MIN_SCORE ? best : null;
+}
+
+/** A dialect that leads on tokens alone competes as its base language; its own evidence is weighed after. */
+function baseOf(
+  entry: { signature: LanguageSignature; score: number },
+  tokenScores: { signature: LanguageSignature; score: number }[],
+): { signature: LanguageSignature; score: number } {
+  if (entry.signature.extends === undefined) return entry;
+  return tokenScores.find((candidate) => candidate.signature.language === entry.signature.extends) ?? entry;
 }
 
 function scorePatterns(patterns: LanguageSignature['patterns'], sample: string): number {
@@ -125,7 +134,7 @@ function skipLeadingComment(text: string, start: number, end: number): number {
       const close = text.indexOf('*/', index + 2);
       if (close < 0 || close > end) return start;
       index = close + 2;
-    } else if (text.startsWith('//', index) || (text[index] === '#' && text[index + 1] !== '!' && text[index + 1] !== 'i')) {
+    } else if (text.startsWith('//', index) || text.startsWith('--', index) || /^#(?:[ #\t\r\n]|$)/.test(text.slice(index, index + 2))) {
       const newline = text.indexOf('\n', index);
       if (newline < 0 || newline > end) return start;
       index = newline + 1;
@@ -134,10 +143,22 @@ function skipLeadingComment(text: string, start: number, end: number): number {
   return index < end ? index : start;
 }
 
+/**
+ * At most SAMPLE_LENGTH characters: the whole text when short; otherwise its head (after any
+ * licence comment) and a slice from the middle, from a line start, because files often open
+ * with nothing but imports.
+ */
+function takeSample(text: string, start: number, end: number): string {
+  if (end - start <= SAMPLE_LENGTH) return text.slice(start, end);
+  const half = SAMPLE_LENGTH / 2;
+  const middle = start + Math.floor((end - start) / 2);
+  const lineStart = text.indexOf('\n', middle) + 1 || middle;
+  return `${text.slice(start, start + half)}\n${text.slice(lineStart, Math.min(end, lineStart + half))}`;
+}
+
 function judge(text: string, start: number, end: number, fenceLanguage: string | undefined): DetectorMatch | null {
   if (fenceLanguage !== undefined && end - start >= MIN_CODE_LENGTH) return createMatch(start, end, fenceLanguage, 0.95);
-  const sampleStart = skipLeadingComment(text, start, end);
-  const verdict = identifyLanguage(text.slice(sampleStart, Math.min(end, sampleStart + SAMPLE_LENGTH)));
+  const verdict = identifyLanguage(takeSample(text, skipLeadingComment(text, start, end), end));
   return verdict === null ? null : createMatch(start, end, verdict.language, Math.min(0.95, 0.5 + verdict.score / 40));
 }
 
