@@ -6,6 +6,7 @@ import { gatewayArgs, resolveClientSettings, type GatewayFlags } from '../client
 import { createGatewayClient, type ChatMessage } from '../client/gateway-client.js';
 import { formatGatewayError } from '../client/gateway-error.js';
 import { EXIT, runClientCommand } from '../client/run-client-command.js';
+import { parseSamplingArgs, samplingArgs, samplingOptions } from '../client/sampling-args.js';
 import { streamAnswer } from '../client/stream-answer.js';
 import { UsageError, createProcessIo, readAll, type TerminalIo } from '../client/terminal-io.js';
 
@@ -13,6 +14,8 @@ export interface AskOptions extends GatewayFlags {
   question: string | undefined;
   files: readonly string[];
   system?: string | undefined;
+  maxTokens?: number | undefined;
+  temperature?: number | undefined;
   /** Print the gateway's decision to stderr after the answer. */
   why?: boolean | undefined;
   cwd: string;
@@ -46,7 +49,7 @@ export async function runAsk(options: AskOptions, io: TerminalIo): Promise<numbe
   let outcome;
   try {
     const model = settings.model ?? (await chooseDefaultModel(client));
-    outcome = await streamAnswer(client, { model, messages }, io.stdout, controller.signal);
+    outcome = await streamAnswer(client, { model, messages, ...samplingOptions(options) }, io.stdout, controller.signal);
   } finally {
     unsubscribe();
     await client.close();
@@ -72,13 +75,25 @@ export function createAskCommand(getIo: () => TerminalIo = createProcessIo) {
       ...gatewayArgs,
       question: { type: 'positional', required: false, description: 'The question (quote it); more positionals are files to attach' },
       system: { type: 'string', description: 'A system prompt' },
+      ...samplingArgs,
       why: { type: 'boolean', description: "Print the gateway's decision (classification, action, rule, route) to stderr" },
     },
     async run({ args }) {
       const io = getIo();
-      await runClientCommand(io, () =>
-        runAsk({ url: args.url, key: args.key, model: args.model, question: args.question, files: args._.slice(1), system: args.system, why: args.why, cwd: process.cwd() }, io),
-      );
+      await runClientCommand(io, () => {
+        const options: AskOptions = {
+          url: args.url,
+          key: args.key,
+          model: args.model,
+          question: args.question,
+          files: args._.slice(1),
+          system: args.system,
+          why: args.why,
+          cwd: process.cwd(),
+          ...parseSamplingArgs(args),
+        };
+        return runAsk(options, io);
+      });
     },
   });
 }
