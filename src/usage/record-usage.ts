@@ -1,3 +1,4 @@
+import type { Usage } from '../canonical/types.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type { Pricing } from '../identity/pricing.js';
 import type { Limiter } from '../limits/types.js';
@@ -52,32 +53,16 @@ export function createUsageHook(options: UsageHookOptions): (context: RequestCon
       return;
     }
     const usage = measureUsage(context.trace);
-    await admission.release?.(usage.inputTokens + usage.outputTokens);
     const route = context.trace.route;
     const cost = route
       ? pricing.computeCost({ destination: route.destination, model: route.upstreamModel, ...usage })
       : { costMicroUsd: 0, priced: true };
     if (route && !cost.priced) warnUnpriced(route.destination, route.upstreamModel);
-    const principal = context.principal;
-    const row: UsageRecord = {
-      requestId: context.id,
-      time: new Date(),
-      keyId: principal.keyId ?? null,
-      user: principal.user ?? null,
-      team: principal.team ?? null,
-      surface: context.surface,
-      requestedModel: context.trace.requestedModel ?? '',
-      destination: route?.destination ?? null,
-      upstreamModel: route?.upstreamModel ?? null,
-      inputTokens: usage.inputTokens,
-      outputTokens: usage.outputTokens,
-      estimated: usage.estimated === true,
-      costMicroUsd: cost.costMicroUsd,
-      status: outcome.status,
-      outcome: outcome.errorCode ?? 'ok',
-    };
-    const spendSubjects = principal.spendSubjects ?? [];
+    const row = buildUsageRecord(context, outcome, usage, cost.costMicroUsd);
+    const spendSubjects = context.principal.spendSubjects ?? [];
+    // Spend goes to the limiter at once, alongside the row: the next request may be checked against it.
     await Promise.all([
+      admission.release?.(usage.inputTokens + usage.outputTokens),
       store.usage.record(row).catch((error: unknown) => {
         logger.error({ requestId: context.id, err: error }, 'could not record usage');
       }),
@@ -87,5 +72,26 @@ export function createUsageHook(options: UsageHookOptions): (context: RequestCon
           })
         : undefined,
     ]);
+  };
+}
+
+function buildUsageRecord(context: RequestContext, outcome: RequestOutcome, usage: Usage, costMicroUsd: number): UsageRecord {
+  const { principal, trace } = context;
+  return {
+    requestId: context.id,
+    time: new Date(),
+    keyId: principal.keyId ?? null,
+    user: principal.user ?? null,
+    team: principal.team ?? null,
+    surface: context.surface,
+    requestedModel: trace.requestedModel ?? '',
+    destination: trace.route?.destination ?? null,
+    upstreamModel: trace.route?.upstreamModel ?? null,
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    estimated: usage.estimated === true,
+    costMicroUsd,
+    status: outcome.status,
+    outcome: outcome.errorCode ?? 'ok',
   };
 }
