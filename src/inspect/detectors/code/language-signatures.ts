@@ -43,16 +43,15 @@ export const LANGUAGE_SIGNATURES: readonly LanguageSignature[] = [
     extends: 'javascript',
     // Only what JavaScript lacks: the shared syntax is JavaScript's score, added when this evidence is enough.
     tokens: { interface: 2, readonly: 2, implements: 1.5, enum: 1, namespace: 1, keyof: 3, unknown: 1, never: 1, declare: 2, satisfies: 3, infer: 2, abstract: 1 },
+    // Ordered cheapest and strongest first: scoring stops once the evidence is enough.
     patterns: [
-      [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
-      [/^[ \t]*(?:export )?(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/gm, 4],
-      [/\bas (?:const|string|number|unknown|any)\b/g, 2],
-      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4],
-      [/<[A-Z]\w* extends /g, 3],
       [/\w\?: /g, 3],
-      [/^[ \t]+type [A-Z]\w* as [A-Z]\w*,?$/gm, 3],
+      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4],
+      [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4],
+      [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3],
-      [/[(,] ?\w+: [A-Z][\w.]*(?:<[^>\n]{1,60}>)?[,)=]/g, 1],
+      [/<[A-Z]\w* extends /g, 3],
+      [/\n[ \t]+type [A-Z]\w* as [A-Z]\w*,?(?=\n)/g, 3],
     ],
   },
   {

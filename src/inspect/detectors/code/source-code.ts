@@ -78,13 +78,19 @@ export function identifyLanguage(sample: string): Verdict | null {
   if (!isCodeShaped(sample)) return null;
   const counts = counter.count(sample);
   const tokenScores: { signature: LanguageSignature; score: number }[] = [];
+  let first: { signature: LanguageSignature; score: number } | undefined;
+  let second: { signature: LanguageSignature; score: number } | undefined;
   for (const { signature, indexes, weights } of WEIGHTS) {
     let score = 0;
     for (let entry = 0; entry < indexes.length; entry++) score += weights[entry]! * Math.min(counts[indexes[entry]!]!, 5);
-    tokenScores.push({ signature, score });
+    const entry = { signature, score };
+    tokenScores.push(entry);
+    if (score < 2) continue;
+    if (first === undefined || score > first.score) {
+      second = first;
+      first = entry;
+    } else if (second === undefined || score > second.score) second = entry;
   }
-  const ranked = tokenScores.filter((entry) => entry.score >= 2).sort((left, right) => right.score - left.score);
-  const [first, second] = ranked;
   if (first === undefined) return null;
   // Line patterns cost more than tokens: they are paid only to separate a close race, and by
   // dialects, which must show evidence of their own (TypeScript's types, C++'s templates).
@@ -95,15 +101,16 @@ export function identifyLanguage(sample: string): Verdict | null {
     if (scores.has(signature.language)) continue;
     scores.set(signature.language, decided ? score : score + scorePatterns(signature.patterns, sample));
   }
-  for (const { signature, score } of tokenScores) {
-    const base = signature.extends === undefined ? undefined : scores.get(signature.extends);
-    if (base === undefined) continue;
-    const evidence = score + scorePatterns(signature.patterns, sample);
-    if (evidence >= DIALECT_EVIDENCE) scores.set(signature.language, base + evidence);
-  }
   let best: Verdict | null = null;
   for (const [language, score] of scores) if (best === null || score > best.score) best = { language, score };
-  return best !== null && best.score >= MIN_SCORE ? best : null;
+  if (best === null) return null;
+  // Only the leader's dialect is weighed, and only until its evidence is enough.
+  for (const { signature, score } of tokenScores) {
+    if (signature.extends !== best.language) continue;
+    const evidence = score + scorePatterns(signature.patterns, sample, DIALECT_EVIDENCE - score);
+    if (evidence >= DIALECT_EVIDENCE) return { language: signature.language, score: best.score + evidence };
+  }
+  return best.score >= MIN_SCORE ? best : null;
 }
 
 /** A dialect that leads on tokens alone competes as its base language; its own evidence is weighed after. */
@@ -115,9 +122,13 @@ function baseOf(
   return tokenScores.find((candidate) => candidate.signature.language === entry.signature.extends) ?? entry;
 }
 
-function scorePatterns(patterns: LanguageSignature['patterns'], sample: string): number {
+/** Sum of pattern weights times their (capped) counts; stops once `enough` is reached. */
+function scorePatterns(patterns: LanguageSignature['patterns'], sample: string, enough = Number.POSITIVE_INFINITY): number {
   let score = 0;
-  for (const [pattern, weight] of patterns) score += weight * countPattern(pattern, sample);
+  for (const [pattern, weight] of patterns) {
+    score += weight * countPattern(pattern, sample);
+    if (score >= enough) break;
+  }
   return score;
 }
 

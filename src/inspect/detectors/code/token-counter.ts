@@ -9,15 +9,22 @@ export interface TokenCounter {
   count(sample: string): Int32Array;
 }
 
-const OPERATORS = [':=', '=>', '->', '===', '!==', '::'] as const;
-const DIRECTIVES = ['#!/bin/bash', '#!/bin/sh', '#!/usr/bin/env', '#include', '<?php'] as const;
+const DIRECTIVES = ['#!/bin/bash', '#!/bin/sh', '#!/usr/bin/env', '#include'] as const;
+
+/** 1: may start an identifier; 2: may continue one. */
+const IDENTIFIER = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const character = String.fromCharCode(code);
+  if (/[A-Za-z_]/.test(character)) IDENTIFIER[code] = 1;
+  else if (/[0-9]/.test(character)) IDENTIFIER[code] = 2;
+}
 
 function isIdentifierStart(code: number): boolean {
-  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+  return code < 128 && IDENTIFIER[code] === 1;
 }
 
 function isIdentifierPart(code: number): boolean {
-  return isIdentifierStart(code) || (code >= 48 && code <= 57);
+  return code < 128 && IDENTIFIER[code] !== 0;
 }
 
 function hashToken(text: string, start: number, end: number): number {
@@ -49,7 +56,35 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
     }
     return -1;
   };
-  const punctuation = [...OPERATORS, ...DIRECTIVES, '$'].filter((token) => indexOf.has(token));
+  const slot = (token: string): number => indexOf.get(token) ?? -1;
+  const operators = { ':=': slot(':='), '::': slot('::'), '===': slot('==='), '=>': slot('=>'), '->': slot('->'), '!==': slot('!=='), $: slot('$'), php: slot('<?php') };
+  const directives = DIRECTIVES.map((token) => [token, slot(token)] as const).filter(([, index]) => index >= 0);
+
+  /** The operator token at `index` (its slot and length), or null. Switching on the first character keeps this to a compare or two. */
+  const matchOperator = (sample: string, index: number, code: number): readonly [number, number] | null => {
+    const next = sample.charCodeAt(index + 1);
+    switch (code) {
+      case 58: // :
+        if (next === 61) return [operators[':='], 2];
+        return next === 58 ? [operators['::'], 2] : null;
+      case 61: // =
+        if (next === 62) return [operators['=>'], 2];
+        return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['==='], 3] : null;
+      case 45: // -
+        return next === 62 ? [operators['->'], 2] : null;
+      case 33: // !
+        return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['!=='], 3] : null;
+      case 36: // $
+        return isIdentifierStart(next) || next === 123 ? [operators.$, 1] : null;
+      case 60: // <
+        return sample.startsWith('<?php', index) ? [operators.php, 5] : null;
+      case 35: // #
+        for (const [token, index_] of directives) if (sample.startsWith(token, index)) return [index_, token.length];
+        return null;
+      default:
+        return null;
+    }
+  };
 
   return {
     indexOf,
@@ -73,14 +108,11 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
           index = end;
           continue;
         }
-        if (code === 58 || code === 61 || code === 45 || code === 33 || code === 35 || code === 60 || code === 36) {
-          for (const token of punctuation) {
-            if (!sample.startsWith(token, index)) continue;
-            if (token === '$' && !isIdentifierStart(sample.charCodeAt(index + 1)) && sample.charCodeAt(index + 1) !== 123) continue;
-            counts[indexOf.get(token)!]!++;
-            index += token.length - 1;
-            break;
-          }
+        const operator = code < 128 && OPERATOR_START[code] === 1 ? matchOperator(sample, index, code) : null;
+        if (operator !== null && operator[0] >= 0) {
+          counts[operator[0]]!++;
+          index += operator[1];
+          continue;
         }
         index++;
       }
@@ -88,3 +120,6 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
     },
   };
 }
+
+const OPERATOR_START = new Uint8Array(128);
+for (const character of ':=-!$<#') OPERATOR_START[character.charCodeAt(0)] = 1;

@@ -5,10 +5,26 @@ import type { Detector, DetectorMatch } from '../../types.js';
  * config files. They are regions: the secrets inside them are found by the secret rules too.
  */
 
-/** `KEY=value` lines (optionally `export KEY=value`); three or more in a row make a block. */
-const ENV_LINE = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]{1,63}=[^\r\n]{0,1000}$/gm;
+/** A `KEY=value` line (optionally `export KEY=value`), tried only at line starts. */
+const ENV_LINE = /[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]{1,63}=[^\r\n]{0,1000}(?=\r?\n|$)/y;
 const MIN_ENV_LINES = 3;
 
+/**
+ * The env line at `lineStart`, or -1. Most lines of code do not start with a capital letter, so
+ * that one character is checked first and the expression runs on few lines (a multiline `^`
+ * pattern would be tried at every offset of the text).
+ */
+function matchEnvLine(text: string, lineStart: number): number {
+  let first = lineStart;
+  while (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9) first++;
+  const code = text.charCodeAt(first);
+  if (!(code >= 65 && code <= 90) && code !== 101 /* e of export */) return -1;
+  ENV_LINE.lastIndex = lineStart;
+  const match = ENV_LINE.exec(text);
+  return match === null ? -1 : lineStart + match[0].length;
+}
+
+/** Consecutive `KEY=value` lines (blank and `#` lines between them allowed); three or more make a block. */
 export const envBlockDetector: Detector = {
   id: 'env_block',
   keywords: ['='],
@@ -21,23 +37,29 @@ export const envBlockDetector: Detector = {
       if (lines >= MIN_ENV_LINES) matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
       lines = 0;
     };
-    ENV_LINE.lastIndex = 0;
-    for (let match = ENV_LINE.exec(text); match !== null; match = ENV_LINE.exec(text)) {
-      if (match[0].length === 0) {
-        ENV_LINE.lastIndex++;
-        continue;
+    for (let lineStart = 0; lineStart < text.length; ) {
+      const newline = text.indexOf('\n', lineStart);
+      const lineEnd = newline < 0 ? text.length : newline;
+      const end = matchEnvLine(text, lineStart);
+      if (end >= 0) {
+        if (lines === 0) blockStart = lineStart + (text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length);
+        blockEnd = end;
+        lines++;
+      } else if (!isBlankOrComment(text, lineStart, lineEnd)) {
+        flush();
       }
-      // Consecutive means only blank lines or comments between.
-      const gap = lines === 0 ? '' : text.slice(blockEnd, match.index);
-      if (lines > 0 && !/^(?:\r?\n(?:[ \t]*(?:#[^\r\n]*)?)?)*\r?\n$/.test(gap)) flush();
-      if (lines === 0) blockStart = match.index;
-      blockEnd = match.index + match[0].length;
-      lines++;
+      lineStart = lineEnd + 1;
     }
     flush();
     return matches;
   },
 };
+
+function isBlankOrComment(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && (text.charCodeAt(index) === 32 || text.charCodeAt(index) === 9 || text.charCodeAt(index) === 13)) index++;
+  return index === end || text.charCodeAt(index) === 35;
+}
 
 const KUBECONFIG_MARKERS = /certificate-authority-data:|client-key-data:|client-certificate-data:/;
 

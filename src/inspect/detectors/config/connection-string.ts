@@ -19,7 +19,7 @@ function push(matches: DetectorMatch[], host: string, start: number, end: number
 
 export const connectionStringDetector: Detector = {
   id: 'connection_string',
-  keywords: ['://', 'server=', 'data source=', 'host='],
+  keywords: ['://'],
   detect(text) {
     const matches: DetectorMatch[] = [];
     forEachUrl(text, (schemeStart, scheme, authorityStart) => {
@@ -28,6 +28,16 @@ export const connectionStringDetector: Detector = {
       const authority = AUTHORITY.exec(text);
       if (authority !== null) push(matches, authority[1]!, schemeStart, authorityStart + authority[0].length);
     });
+    return matches;
+  },
+};
+
+/** ADO.NET / ODBC key-value connection strings: `Server=…;Database=…;`. */
+export const keyValueConnectionStringDetector: Detector = {
+  id: 'connection_string_keyvalue',
+  keywords: ['initial catalog', 'database'],
+  detect(text) {
+    const matches: DetectorMatch[] = [];
     if (!HAS_ADO_NET.test(text)) return matches;
     ADO_NET.lastIndex = 0;
     for (let match = ADO_NET.exec(text); match !== null; match = ADO_NET.exec(text)) push(matches, match[1]!, match.index, match.index + match[0].length);

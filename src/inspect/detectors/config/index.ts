@@ -2,7 +2,7 @@ import type { InspectConfig } from '../../../config/inspect-schema.js';
 import type { Detector } from '../../types.js';
 import { cloudIdentifierDetectors } from './cloud-identifiers.js';
 import { awsCredentialsFileDetector, envBlockDetector, kubeconfigDetector } from './config-blocks.js';
-import { connectionStringDetector } from './connection-string.js';
+import { connectionStringDetector, keyValueConnectionStringDetector } from './connection-string.js';
 import { createInternalHostnameDetector } from './internal-hostname.js';
 import { privateIpDetector } from './private-ip.js';
 
@@ -11,6 +11,7 @@ export function createConfigDetectors(config: InspectConfig): Detector[] {
   const internalHostname = createInternalHostnameDetector(config.internalDomains);
   return [
     connectionStringDetector,
+    keyValueConnectionStringDetector,
     envBlockDetector,
     kubeconfigDetector,
     awsCredentialsFileDetector,

@@ -9,7 +9,11 @@ import { countCharacterClasses, isCodeExpression, isPathOrUrl, isPlaceholder, is
  * readable step.
  */
 
-const KEY_WORD = /passw(?:or)?d|pwd|passphrase|pass\b|pass_|secret|token|api_?key|apikey|access_?key|private_?key|auth|credential|creds/gi;
+/**
+ * Where to look: a short alternation of literals is the cheapest full-text scan; which keys
+ * really are secret-named is decided by `classifyKey`.
+ */
+const KEY_WORD = /pass|pwd|secret|token|key|auth|cred/gi;
 const MAX_KEY = 64;
 const MAX_VALUE = 300;
 
@@ -91,16 +95,25 @@ function readQuoted(text: string, start: number): number {
   return -1;
 }
 
-const UNQUOTED_END = /[\s;,'"`)}\]&#<>]/;
+/** Characters that end an unquoted value: whitespace, separators, quotes, brackets. */
+const UNQUOTED_END = new Uint8Array(128);
+for (const character of ' \t\r\n;,\'"`)}]&#<>') UNQUOTED_END[character.charCodeAt(0)] = 1;
 
 function readUnquoted(text: string, start: number): number {
   let index = start;
-  while (index < text.length && index - start <= MAX_VALUE && !UNQUOTED_END.test(text[index]!)) index++;
+  while (index < text.length && index - start <= MAX_VALUE) {
+    const code = text.charCodeAt(index);
+    if (code < 128 && UNQUOTED_END[code] === 1) break;
+    index++;
+  }
   return index;
 }
 
-/** An unquoted value is a value only where code cannot be: env files, YAML, INI, flags, query strings. */
-function isUnquotedContext(text: string, keyStart: number, valueEnd: number): boolean {
+/**
+ * An unquoted value is a value only where code cannot be: env files, YAML, INI, flags, query
+ * strings. This half looks before the key (checked before the value is read).
+ */
+function isUnquotedKeyPosition(text: string, keyStart: number): boolean {
   const before = text[keyStart - 1];
   if (before === '?' || before === '&' || text.startsWith('--', keyStart)) return true;
   // Only indentation and `export ` may precede the key on its line (looked for within 40
@@ -108,8 +121,13 @@ function isUnquotedContext(text: string, keyStart: number, valueEnd: number): bo
   let lineStart = keyStart;
   while (lineStart > 0 && keyStart - lineStart < 40 && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
   if (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10) return false;
-  const prefix = text.slice(lineStart, keyStart);
-  if (!/^\s*(?:export\s+|set\s+|-\s+)?$/.test(prefix)) return false;
+  return /^\s*(?:export\s+|set\s+|-\s+)?$/.test(text.slice(lineStart, keyStart));
+}
+
+/** The other half: after an unquoted value of an env/YAML line comes the end of the line or a comment. */
+function isUnquotedValueEnd(text: string, keyStart: number, valueEnd: number): boolean {
+  const before = text[keyStart - 1];
+  if (before === '?' || before === '&' || text.startsWith('--', keyStart)) return true;
   const rest = skipBlanks(text, valueEnd, 200);
   return rest >= text.length || text[rest] === '\n' || text[rest] === '\r' || text[rest] === '#';
 }
@@ -133,8 +151,9 @@ function readAssignment(text: string, keyStart: number, keyEnd: number): Assignm
     const close = readQuoted(text, index);
     return close < 0 ? null : { keyStart, keyEnd, valueStart: index + 1, valueEnd: close, quoted: true };
   }
+  if (!isUnquotedKeyPosition(text, keyStart)) return null;
   const end = readUnquoted(text, index);
-  if (end === index || !isUnquotedContext(text, keyStart, end)) return null;
+  if (end === index || !isUnquotedValueEnd(text, keyStart, end)) return null;
   return { keyStart, keyEnd, valueStart: index, valueEnd: end, quoted: false };
 }
 

@@ -7,7 +7,7 @@ import { genericAssignmentDetector } from './generic-assignment.js';
 import { jwtDetector } from './jwt.js';
 import { privateKeyDetector, puttyKeyDetector } from './private-key.js';
 import { saasRules } from './saas-rules.js';
-import { urlCredentialsDetector } from './url-credentials.js';
+import { keyValuePasswordDetector, urlCredentialsDetector } from './url-credentials.js';
 
 /** Every secret detector (category `secret`), in a fixed order. */
 export const secretDetectors: Detector[] = [
@@ -19,6 +19,7 @@ export const secretDetectors: Detector[] = [
   puttyKeyDetector,
   jwtDetector,
   urlCredentialsDetector,
+  keyValuePasswordDetector,
   authorizationHeaderDetector,
   genericAssignmentDetector,
 ];

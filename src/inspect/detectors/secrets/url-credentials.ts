@@ -59,7 +59,7 @@ function findKeyValuePasswords(text: string, matches: DetectorMatch[]): void {
 
 export const urlCredentialsDetector: Detector = {
   id: 'url_credentials',
-  keywords: ['://', 'password=', 'pwd='],
+  keywords: ['://'],
   detect(text) {
     const matches: DetectorMatch[] = [];
     forEachUrl(text, (_schemeStart, scheme, authorityStart) => {
@@ -74,6 +74,16 @@ export const urlCredentialsDetector: Detector = {
       const query = QUERY_PASSWORD.exec(text);
       if (query !== null) pushPassword(matches, scheme, query.indices?.[1], query[1]!);
     });
+    return matches;
+  },
+};
+
+/** `Server=…;Database=…;Password=…;` (ADO.NET, ODBC): the password of a key-value connection string. */
+export const keyValuePasswordDetector: Detector = {
+  id: 'database_password',
+  keywords: ['password', 'pwd'],
+  detect(text) {
+    const matches: DetectorMatch[] = [];
     if (HAS_KEY_VALUE_PASSWORD.test(text)) findKeyValuePasswords(text, matches);
     return matches;
   },

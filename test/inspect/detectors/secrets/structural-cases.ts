@@ -80,7 +80,6 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
       { text: `DATABASE_URL=postgres://billing:${dbPassword}@db-7.prod.acme.io:5432/billing`, type: 'database_connection_string', value: dbPassword },
       { text: `mongodb+srv://app:${dbPassword}@cluster0.ab1cd.mongodb.net/prod?retryWrites=true`, type: 'database_connection_string', value: dbPassword },
       { text: `jdbc:mysql://db.acme.io:3306/app?user=app&password=${dbPassword}&ssl=true`, type: 'database_connection_string', value: dbPassword },
-      { text: `"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;User ID=svc;Password=${dbPassword};"`, type: 'database_connection_string', value: dbPassword },
     ],
     negatives: [
       "new URL('https://abc:xyz@example.com')",
@@ -90,8 +89,15 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
       'https://user:pass@host/path',
       'amqp://guest:guest@rabbitmq:5672',
       'http://user%40name:p%40ss%3Aword@localhost:8080/some%20path',
-      'Password=;Server=x',
     ],
+  },
+  {
+    id: 'database_password',
+    positives: [
+      { text: `"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;User ID=svc;Password=${dbPassword};"`, type: 'database_connection_string', value: dbPassword },
+      { text: `Driver={PostgreSQL};Server=pg.acme.io;Database=app;Uid=svc;Pwd=${dbPassword};`, type: 'database_connection_string', value: dbPassword },
+    ],
+    negatives: ['Password=;Server=x', 'Server=db;Database=app;Password=changeme;', 'The password = something you remember'],
   },
   {
     id: 'authorization_header',
