@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessControl } from '../auth/start-access-control.js';
+import { registerAuditRoutes, type AuditApi } from '../audit/register-audit-routes.js';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { AdminContext } from './admin-context.js';
@@ -11,6 +12,8 @@ export interface AdminRoutesOptions {
   access: AccessControl;
   logger: Logger;
   adminKeysEnv: string;
+  /** The audit log's routes (`/admin/audit/…`), when the audit log runs. */
+  audit?: AuditApi;
 }
 
 /**
@@ -48,6 +51,7 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRoutesOp
       registerKeyRoutes(scope, admin);
       registerTeamRoutes(scope, admin);
       registerReportRoutes(scope, admin);
+      if (options.audit) registerAuditRoutes(scope, admin, options.audit);
     },
     { prefix: '/admin' },
   );

@@ -12,6 +12,7 @@ const subCommands: Record<string, LazyCommand> = {
   keys: () => import('./keys.js').then((module) => module.keysCommand),
   teams: () => import('./teams.js').then((module) => module.teamsCommand),
   usage: () => import('./usage.js').then((module) => module.usageCommand),
+  audit: () => import('./audit.js').then((module) => module.auditCommand),
   ask: () => import('./ask.js').then((module) => module.askCommand),
   chat: () => import('./chat.js').then((module) => module.chatCommand),
   review: () => import('./review.js').then((module) => module.reviewCommand),

@@ -3,6 +3,7 @@ import { inspectSchema } from './inspect-schema.js';
 import { BUILT_IN_POLICY, policySchema } from '../policy/schema.js';
 import { limitsSchema, pricingSchema, storeSchema } from './store-schema.js';
 import { authSchema } from '../auth/auth-schema.js';
+import { auditSchema } from '../audit/audit-schema.js';
 
 /**
  * The one schema of Airlock's configuration. Types are inferred from it, `airlock config schema`
@@ -169,6 +170,7 @@ export const configSchema = z
     auth: authSchema.default(authSchema.parse({})).describe('Who may call: anonymous use, admin keys, the key cache and SSO (OIDC).'),
     inspect: inspectSchema.default(inspectSchema.parse({})).describe('Detector settings: organisation markers, internal domains, classification mapping.'),
     policy: policySchema.default(policySchema.parse(BUILT_IN_POLICY)).describe('Where each request may go; the built-in policy applies when absent.'),
+    audit: auditSchema.default(auditSchema.parse({})).describe('The tamper-evident audit log: signing, capture, retention and forwarding to a SIEM (docs/audit.md).'),
   })
   .strict();
 

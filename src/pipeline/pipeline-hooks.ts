@@ -19,6 +19,13 @@ export interface PipelineHooks {
    */
   beforeDispatch: ((context: RequestContext) => Promise<void>)[];
   /**
+   * Just before a reply that is not streamed goes out (answers and refusals alike), with its
+   * status: the audit log makes the one record of a request refused before dispatch durable
+   * here, so a crash can never leave a client holding a refusal that was not recorded. Must not
+   * throw; failures are logged.
+   */
+  beforeReply: ((context: RequestContext, status: number) => Promise<void>)[];
+  /**
    * Exactly once per request, whatever happened (answered, refused, failed, interrupted):
    * usage and spend, releasing limits, completing the audit record, metrics. Must not throw;
    * failures are logged.
@@ -27,5 +34,5 @@ export interface PipelineHooks {
 }
 
 export function createPipelineHooks(): PipelineHooks {
-  return { onRequest: [], beforeDispatch: [], afterResponse: [] };
+  return { onRequest: [], beforeDispatch: [], beforeReply: [], afterResponse: [] };
 }

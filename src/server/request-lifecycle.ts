@@ -60,6 +60,17 @@ export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): 
     // the gateway buffer, decompress or parse anything.
     for (const hook of gateway.hooks.onRequest) await hook(context, request.headers);
   });
+  app.addHook('onSend', async (request, reply) => {
+    const context = contexts.get(request);
+    if (!context || gateway.hooks.beforeReply.length === 0) return;
+    for (const hook of gateway.hooks.beforeReply) {
+      try {
+        await hook(context, reply.statusCode);
+      } catch (error) {
+        gateway.logger.error({ requestId: context.id, err: error }, 'request observer failed');
+      }
+    }
+  });
   app.addHook('onResponse', async (request, reply) => {
     const context = contexts.get(request);
     if (!context) return;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../admin/register-admin-routes.js';
+import { attachAudit } from '../audit/attach-audit.js';
 import { startAccessControl, type AccessControl } from '../auth/start-access-control.js';
 import { loadFingerprintKey } from '../config/load-fingerprint-key.js';
 import type { LoadedConfig } from '../config/load-config.js';
@@ -43,18 +44,23 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     await gateway.close();
     throw error;
   });
+  // Last of the stages: the decision is recorded after limits, right before dispatch.
+  const audit = await attachAudit({ loaded, gateway, logger, env }).catch(async (error: unknown) => {
+    await Promise.allSettled([access.close(), gateway.close()]);
+    throw error;
+  });
   const app = createServer({ gateway });
-  registerAdminRoutes(app, { access, logger, adminKeysEnv: loaded.config.auth.adminKeysEnv });
+  registerAdminRoutes(app, { access, logger, adminKeysEnv: loaded.config.auth.adminKeysEnv, ...(audit ? { audit: audit.api } : {}) });
   const { host, port } = loaded.config.server;
   await app.listen({ host, port }).catch(async (error: unknown) => {
-    await Promise.allSettled([access.close(), gateway.close()]);
+    await Promise.allSettled([access.close(), gateway.close(), audit?.close()]);
     throw error;
   });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${boundPort}`;
   const ollama = await startOllama(app, gateway, logger).catch(async (error: unknown) => {
-    await access.close();
+    await Promise.allSettled([access.close(), audit?.close()]);
     throw error;
   });
   const apps = ollama ? [app, ollama.app] : [app];
@@ -67,7 +73,11 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     url,
     ...(ollama ? { ollamaUrl: ollama.url } : {}),
     access,
-    close: () => (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started).finally(() => access.close())),
+    close: () =>
+      (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started).finally(async () => {
+        // After the drain: every request's outcome is queued, so the audit log flushes, seals and closes.
+        await Promise.allSettled([access.close(), audit?.close()]);
+      })),
   };
 }
 

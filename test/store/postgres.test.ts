@@ -123,6 +123,12 @@ describe('postgres backend', () => {
       expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
         'admin_events',
         'airlock_migrations',
+        // The audit log's tables and view (issue 6), appended to the same migration list.
+        'audit_chains',
+        'audit_entries',
+        'audit_fingerprints',
+        'audit_forward_cursors',
+        'audit_records',
         'keys',
         'teams',
         'usage_records',

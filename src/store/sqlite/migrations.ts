@@ -1,3 +1,4 @@
+import { SQLITE_AUDIT_MIGRATIONS } from '../../audit/store/audit-migrations.js';
 import type { Migration } from '../migration.js';
 
 /**
@@ -72,4 +73,6 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX admin_events_time ON admin_events (time);
     `,
   },
+  // The audit log (issue 6): its tables are defined in src/audit/store/audit-migrations.ts.
+  ...SQLITE_AUDIT_MIGRATIONS,
 ];

@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events';
+import { AirlockError } from '../errors/airlock-error.js';
+import type { Logger } from '../telemetry/logger.js';
+import { createEntryFields, type EntryFields, type StoredEntry } from './audit-entry.js';
+import { claimChain, releaseChain, type ChainClaim, type ClaimOptions } from './chain-lease.js';
+import { computeEntryHash, createCheckpointPayload } from './hash-chain.js';
+import { signPayload, type SigningKey } from './signing-key.js';
+import { ChainLeaseLostError, type AuditStore } from './store/audit-store.js';
+
+export interface AuditWriterOptions {
+  store: AuditStore;
+  claim: ChainClaim;
+  claimOptions: ClaimOptions;
+  signingKey: SigningKey;
+  maxBatch: number;
+  checkpointEveryRecords: number;
+  checkpointEveryMs: number;
+  leaseMs: number;
+  logger: Logger;
+  /** Most entries kept waiting for a store that is down before the oldest are given up (and logged). */
+  maxQueued?: number;
+}
+
+interface QueuedEntry {
+  fields: EntryFields;
+  fingerprints: readonly string[];
+  /** Durable entries fail fast (their request is refused); the others are retried until written. */
+  durable: boolean;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Appends entries to this replica's chain with group commit: every entry queued while a commit
+ * is running goes into the next one, so under load one transaction (one fsync) carries many
+ * requests' records, and each request still waits until its own record is durable. Entries are
+ * hashed at commit time, in queue order, so a failed commit leaves the chain head untouched.
+ * A signed checkpoint entry is added every `checkpointEveryRecords` entries or
+ * `checkpointEveryMs`, and on close (sealing the chain).
+ */
+export class AuditWriter extends EventEmitter<{ committed: [] }> {
+  private claim: ChainClaim;
+  private queue: QueuedEntry[] = [];
+  private committing = false;
+  private scheduled = false;
+  private sinceCheckpoint = 0;
+  private lastCheckpointAt = Date.now();
+  private lastCommitAt = Date.now();
+  private retryDelayMs = 0;
+  private closed = false;
+  private readonly timer: NodeJS.Timeout;
+  private readonly idle = new Set<() => void>();
+
+  constructor(private readonly options: AuditWriterOptions) {
+    super();
+    this.claim = options.claim;
+    const tick = Math.max(250, Math.min(options.leaseMs / 3, options.checkpointEveryMs / 2));
+    this.timer = setInterval(() => this.onTick(), tick);
+    this.timer.unref();
+  }
+
+  get replica(): string {
+    return this.claim.replica;
+  }
+
+  /** Queues an entry; resolves once it is committed. */
+  append(fields: EntryFields, fingerprints: readonly string[], durable: boolean): Promise<void> {
+    if (this.closed) return Promise.reject(new AirlockError('AUDIT_UNAVAILABLE', 'The audit log is closed.'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ fields: { ...fields, replica: this.claim.replica }, fingerprints, durable, resolve, reject });
+      this.trimQueue();
+      this.schedule();
+    });
+  }
+
+  /** Writes what is queued, seals the chain with a checkpoint and gives up the lease. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.drain();
+    if (this.sinceCheckpoint > 0) await this.commit([], true).catch((error: unknown) => this.options.logger.error({ err: error }, 'audit: final checkpoint failed'));
+    await releaseChain(this.options.store.executor, this.claim).catch(() => undefined);
+  }
+
+  /** Resolves when nothing is queued or being written (or retrying fails for a second). */
+  private drain(): Promise<void> {
+    if (this.queue.length === 0 && !this.committing) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(giveUp);
+        this.idle.delete(done);
+        resolve();
+      };
+      const giveUp = setTimeout(done, 5_000);
+      this.idle.add(done);
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.committing) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: every request ready in this turn of the event loop joins the batch.
+    const run = (): void => {
+      this.scheduled = false;
+      void this.flush();
+    };
+    if (this.retryDelayMs > 0) setTimeout(run, this.retryDelayMs).unref();
+    else setImmediate(run);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.committing || this.queue.length === 0) return this.notifyIdle();
+    const batch = this.queue.splice(0, this.options.maxBatch);
+    const checkpoint =
+      this.sinceCheckpoint + batch.length >= this.options.checkpointEveryRecords || Date.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs;
+    try {
+      await this.commit(batch, checkpoint);
+      this.retryDelayMs = 0;
+      for (const entry of batch) entry.resolve();
+    } catch (error) {
+      this.handleFailure(batch, error);
+    }
+    if (this.queue.length > 0) this.schedule();
+    else this.notifyIdle();
+  }
+
+  private async commit(batch: QueuedEntry[], checkpoint: boolean): Promise<void> {
+    this.committing = true;
+    try {
+      const { replica, holder } = this.claim;
+      let { seq, hash } = this.claim.head;
+      const entries: StoredEntry[] = [];
+      const fingerprints: { fingerprint: string; seq: number }[] = [];
+      const add = (fields: EntryFields): void => {
+        seq += 1;
+        const entryHash = computeEntryHash(hash, fields);
+        entries.push({ ...fields, seq, prev_hash: hash, hash: entryHash });
+        hash = entryHash;
+      };
+      for (const entry of batch) {
+        add({ ...entry.fields, replica });
+        for (const fingerprint of entry.fingerprints) fingerprints.push({ fingerprint, seq });
+      }
+      const now = Date.now();
+      if (checkpoint) {
+        const signature = signPayload(this.options.signingKey, createCheckpointPayload(replica, seq + 1, now, hash));
+        add(createEntryFields(replica, 'checkpoint', now, { signer: this.options.signingKey.id, signature }));
+      }
+      await this.options.store.append({ replica, holder, nowMs: now, entries, fingerprints });
+      this.claim = { ...this.claim, head: { seq, hash } };
+      this.lastCommitAt = now;
+      this.sinceCheckpoint = checkpoint ? 0 : this.sinceCheckpoint + batch.length;
+      if (checkpoint) this.lastCheckpointAt = now;
+      if (entries.length > 0) this.emit('committed');
+    } finally {
+      this.committing = false;
+      // Entries queued while a heartbeat or checkpoint was being written go next.
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private handleFailure(batch: QueuedEntry[], error: unknown): void {
+    const retried = batch.filter((entry) => !entry.durable);
+    for (const entry of batch) {
+      if (entry.durable) entry.reject(error);
+    }
+    // Records of requests already answered are kept and retried until the store is back.
+    this.queue.unshift(...retried);
+    this.retryDelayMs = Math.min(5_000, Math.max(100, this.retryDelayMs * 2));
+    if (error instanceof ChainLeaseLostError) {
+      this.options.logger.error({ replica: this.claim.replica }, 'audit: another process took over this chain; moving to a new one');
+      void this.reclaim();
+    } else {
+      this.options.logger.error({ err: error, queued: this.queue.length }, 'audit: writing the audit log failed');
+    }
+  }
+
+  /** Our lease lapsed (the store was unreachable for longer than the lease) and was taken: continue on a free chain. */
+  private async reclaim(): Promise<void> {
+    this.committing = true;
+    try {
+      this.claim = await claimChain(this.options.store.executor, { ...this.options.claimOptions, replicaId: undefined });
+      this.sinceCheckpoint = 0;
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'audit: no chain could be claimed');
+    } finally {
+      this.committing = false;
+      this.schedule();
+    }
+  }
+
+  private trimQueue(): void {
+    const limit = this.options.maxQueued ?? 100_000;
+    while (this.queue.length > limit) {
+      const dropped = this.queue.shift();
+      dropped?.reject(new AirlockError('AUDIT_UNAVAILABLE', 'The audit log is unavailable.'));
+      this.options.logger.error({ requestId: dropped?.fields.request_id }, 'audit: record given up after the store stayed unavailable');
+    }
+  }
+
+  /** Renews the lease when idle, and writes a time-based checkpoint. */
+  private onTick(): void {
+    if (this.committing || this.scheduled || this.queue.length > 0) return;
+    const now = Date.now();
+    const checkpointDue = this.sinceCheckpoint > 0 && now - this.lastCheckpointAt >= this.options.checkpointEveryMs;
+    if (!checkpointDue && now - this.lastCommitAt < this.options.leaseMs / 3) return;
+    this.commit([], checkpointDue).catch((error: unknown) => this.handleFailure([], error));
+  }
+
+  private notifyIdle(): void {
+    if (this.queue.length > 0 || this.committing) return;
+    for (const done of [...this.idle]) done();
+  }
+}
