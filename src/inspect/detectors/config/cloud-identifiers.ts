@@ -47,6 +47,13 @@ export const cloudIdentifierDetectors: Detector[] = [
   }),
   definePatternDetector({
     category: 'config',
+    type: 'twilio_account_sid',
+    keywords: ['twilio'],
+    pattern: /(?<![A-Za-z0-9])AC[0-9a-f]{32}(?![A-Za-z0-9])/g,
+    confidence: 0.85,
+  }),
+  definePatternDetector({
+    category: 'config',
     type: 'azure_tenant_id',
     keywords: ['tenant'],
     pattern: new RegExp(String.raw`(?:tenant[_\-]?id["']?\s{0,4}[:=]\s{0,4}["']?|--tenant\s{1,4}["']?|login\.microsoftonline\.com/)(${UUID})(?![0-9a-f])`, 'dgi'),

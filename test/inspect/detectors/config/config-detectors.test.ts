@@ -103,6 +103,9 @@ describe('config detectors', () => {
     expect(find(`/subscriptions/${subscription}/resourceGroups/rg`)).toContainEqual(['azure_subscription_id', subscription]);
     expect(find(`"tenantId": "${subscription}"`)).toContainEqual(['azure_tenant_id', subscription]);
     expect(find(`request ${subscription}`).filter(([type]) => type.startsWith('azure'))).toEqual([]);
+    const sid = `AC${'0123456789abcdef'.repeat(2)}`;
+    expect(find(`TWILIO_ACCOUNT_SID=${sid}`)).toContainEqual(['twilio_account_sid', sid]);
+    expect(find(`id=${sid}`).filter(([type]) => type === 'twilio_account_sid')).toEqual([]);
   });
 
   it('finds hosts under the configured internal domains only', () => {
