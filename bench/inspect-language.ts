@@ -18,7 +18,11 @@ const PER_CORPUS = Number(process.env['BENCH_FILES'] ?? 300);
 const CORPORA: Corpus[] = [
   { language: 'javascript', roots: ['node_modules'], pattern: /\.(?:js|mjs|cjs)$/ },
   { language: 'typescript', roots: ['node_modules', 'src'], pattern: /(?<!\.d)\.ts$/ },
-  { language: 'python', roots: ['/usr/lib/python3', '/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/google-cloud-sdk/lib'], pattern: /\.py$/ },
+  {
+    language: 'python',
+    roots: ['/usr/lib/python3', '/root/.pyenv/versions/3.11.7/lib/python3.11', '/usr/lib/google-cloud-sdk/lib'],
+    pattern: /\.py$/,
+  },
   { language: 'c', roots: ['/usr/include', 'node_modules'], pattern: /\.c$/ },
   { language: 'cpp', roots: ['node_modules', '/usr/include'], pattern: /\.(?:cpp|cc|hpp)$/ },
   { language: 'php', roots: ['/usr/share', '/usr/lib'], pattern: /\.php$/ },
@@ -79,8 +83,14 @@ function main(): void {
       if (match.detail === corpus.language) correct++;
       else confusions.set(match.detail ?? '?', (confusions.get(match.detail ?? '?') ?? 0) + 1);
     }
-    const mistaken = [...confusions].sort((left, right) => right[1] - left[1]).slice(0, 3).map(([language, count]) => `${language} ${count}`).join(', ');
-    rows.push(`| ${corpus.language} | ${files.length} | ${((100 * code) / files.length).toFixed(1)}% | ${((100 * correct) / files.length).toFixed(1)}% | ${mistaken || '-'} |`);
+    const mistaken = [...confusions]
+      .sort((left, right) => right[1] - left[1])
+      .slice(0, 3)
+      .map(([language, count]) => `${language} ${count}`)
+      .join(', ');
+    rows.push(
+      `| ${corpus.language} | ${files.length} | ${((100 * code) / files.length).toFixed(1)}% | ${((100 * correct) / files.length).toFixed(1)}% | ${mistaken || '-'} |`,
+    );
   }
   const prose = collectProse(PER_CORPUS * 2);
   const flagged = prose.filter((paragraph) => sourceCodeDetector.detect(paragraph, { role: 'user' }).length > 0).length;

@@ -90,11 +90,16 @@ function main(): void {
   const inspect = (text: string): unknown[] => inspector.inspectText(text, { role: 'user' });
   const corpus = loadCorpus();
   const bytes = corpus.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-  const ownFamilies = createDetectors(config).filter((detector) => !piiDetectors.includes(detector) && !injectionDetectors.includes(detector));
+  const ownFamilies = createDetectors(config).filter(
+    (detector) => !piiDetectors.includes(detector) && !injectionDetectors.includes(detector),
+  );
   const variants: [string, (text: string) => unknown[]][] = [
     ['all detectors (secret, PII, config, code, injection)', inspect],
     ['secret, config and code detectors only', bind(createInspector({ config, fingerprintKey: 'bench', detectors: ownFamilies }))],
-    ['engine only (prefilter, normalisation, decoding; no detectors)', bind(createInspector({ config, fingerprintKey: 'bench', detectors: [] }))],
+    [
+      'engine only (prefilter, normalisation, decoding; no detectors)',
+      bind(createInspector({ config, fingerprintKey: 'bench', detectors: [] })),
+    ],
   ];
   const throughputs = variants.map(([name, run]) => [name, measureThroughput(run, corpus, bytes)] as const);
   const costs = measureDetectorCosts(createDetectors(config), corpus);
@@ -122,7 +127,9 @@ function main(): void {
     '',
     '| detectors | MB/s (CPU) | MB/s (wall) | findings |',
     '|---|---|---|---|',
-    ...throughputs.map(([name, value]) => `| ${name} | ${value.cpuMbPerSecond.toFixed(1)} | ${value.wallMbPerSecond.toFixed(1)} | ${value.findings} |`),
+    ...throughputs.map(
+      ([name, value]) => `| ${name} | ${value.cpuMbPerSecond.toFixed(1)} | ${value.wallMbPerSecond.toFixed(1)} | ${value.findings} |`,
+    ),
     '',
     '## Where the time goes',
     '',
@@ -137,7 +144,9 @@ function main(): void {
     '',
     '| text | p50 (ms) | p99 (ms) | mean (ms) |',
     '|---|---|---|---|',
-    ...Object.entries(latencies).map(([name, value]) => `| ${name} | ${value.p50.toFixed(3)} | ${value.p99.toFixed(3)} | ${value.mean.toFixed(3)} |`),
+    ...Object.entries(latencies).map(
+      ([name, value]) => `| ${name} | ${value.p50.toFixed(3)} | ${value.p99.toFixed(3)} | ${value.mean.toFixed(3)} |`,
+    ),
     '',
     'Target: p99 <= 0.3 ms for a typical 8 KB prompt.',
     '',
@@ -157,24 +166,31 @@ interface DetectorCost {
 /** Wraps each detector's detect in a timer and runs the full engine over the corpus once. */
 function measureDetectorCosts(detectors: Detector[], corpus: string[]): DetectorCost[] {
   const spent = new Map<string, number>();
-  const timed = detectors.map((detector): Detector => ({
-    ...detector,
-    detect(text, context) {
-      const started = performance.now();
-      try {
-        return detector.detect(text, context);
-      } finally {
-        spent.set(detector.id, (spent.get(detector.id) ?? 0) + performance.now() - started);
-      }
-    },
-  }));
+  const timed = detectors.map(
+    (detector): Detector => ({
+      ...detector,
+      detect(text, context) {
+        const started = performance.now();
+        try {
+          return detector.detect(text, context);
+        } finally {
+          spent.set(detector.id, (spent.get(detector.id) ?? 0) + performance.now() - started);
+        }
+      },
+    }),
+  );
   const inspector = createInspector({ config: createDefaultInspectConfig(), fingerprintKey: 'bench', detectors: timed });
   for (const text of corpus) inspector.inspectText(text, { role: 'user' });
   const total = [...spent.values()].reduce((sum, value) => sum + value, 0);
   const familyOf = (detector: Detector): string =>
     piiDetectors.includes(detector) ? 'pii' : injectionDetectors.includes(detector) ? 'injection' : 'secret/config/code';
   return detectors
-    .map((detector) => ({ id: detector.id, family: familyOf(detector), milliseconds: spent.get(detector.id) ?? 0, share: (100 * (spent.get(detector.id) ?? 0)) / total }))
+    .map((detector) => ({
+      id: detector.id,
+      family: familyOf(detector),
+      milliseconds: spent.get(detector.id) ?? 0,
+      share: (100 * (spent.get(detector.id) ?? 0)) / total,
+    }))
     .sort((left, right) => right.milliseconds - left.milliseconds);
 }
 

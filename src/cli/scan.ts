@@ -32,7 +32,8 @@ function readStdin(): Promise<string> {
 export const scanCommand = defineCommand({
   meta: {
     name: 'scan',
-    description: 'Scan files, directories (recursively, honouring .gitignore) or stdin (-) with the gateway’s detectors. Exit 0: nothing found, 1: findings, 2: error.',
+    description:
+      'Scan files, directories (recursively, honouring .gitignore) or stdin (-) with the gateway’s detectors. Exit 0: nothing found, 1: findings, 2: error.',
   },
   args: {
     json: { type: 'boolean', description: 'One JSON object per scanned text' },

@@ -13,7 +13,10 @@ const domainSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'expected a domain such as corp.example.com')
+  .regex(
+    /^\.?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+    'expected a domain such as corp.example.com',
+  )
   .transform((domain) => domain.replace(/^\./, ''));
 
 const markerSchema = z.string().trim().min(2, 'a marker needs at least 2 characters').max(100);
@@ -28,10 +31,7 @@ export const proprietarySchema = z
       .array(z.string().regex(/^@[a-z0-9][a-z0-9._-]*\/?$/, 'expected an npm scope such as @acme/'))
       .default([])
       .describe('Internal package scopes (e.g. "@acme/"): an import of one marks the text as proprietary code.'),
-    keywords: z
-      .array(markerSchema)
-      .default([])
-      .describe('Repository names and codenames that only appear in the organisation’s own code.'),
+    keywords: z.array(markerSchema).default([]).describe('Repository names and codenames that only appear in the organisation’s own code.'),
   })
   .strict();
 
@@ -40,7 +40,9 @@ export const classificationMappingSchema = z
     categories: z
       .partialRecord(z.enum(FINDING_CATEGORIES), classificationSchema)
       .default({})
-      .describe('Level per finding category, overriding the defaults (secret: restricted; pii, config, code: confidential; injection: public).'),
+      .describe(
+        'Level per finding category, overriding the defaults (secret: restricted; pii, config, code: confidential; injection: public).',
+      ),
     types: z
       .record(z.string().regex(/^[a-z0-9_]+$/), classificationSchema)
       .default({})
@@ -70,12 +72,7 @@ export const inspectSchema = z
     proprietary: proprietarySchema.default({ companyNames: [], packageScopes: [], keywords: [] }),
     classification: classificationMappingSchema.default({ categories: {}, types: {} }),
     disabledDetectors: z.array(z.string().min(1)).default([]).describe('Detector ids to switch off (see docs/detectors.md).'),
-    minConfidence: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0)
-      .describe('Findings below this confidence are dropped before classification.'),
+    minConfidence: z.number().min(0).max(1).default(0).describe('Findings below this confidence are dropped before classification.'),
     decode: decodeSchema.default({ maxDepth: 2, maxBytes: 256 * 1024 }),
   })
   .strict();

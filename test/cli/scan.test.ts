@@ -11,7 +11,8 @@ import { ALPHABETS, randomString, reseed } from '../inspect/helpers/synthetic.js
 reseed(5);
 const AWS_KEY = `AKIA${randomString(ALPHABETS.base32, 16)}`;
 const STRIPE_KEY = `sk_live_${randomString(ALPHABETS.alnum, 32)}`;
-const PYTHON = 'def main(argv):\n    if argv is None:\n        return 1\n    elif len(argv) > 2:\n        raise ValueError("too many")\n    return self.run(argv)\n';
+const PYTHON =
+  'def main(argv):\n    if argv is None:\n        return 1\n    elif len(argv) > 2:\n        raise ValueError("too many")\n    return self.run(argv)\n';
 
 let root: string;
 
@@ -21,7 +22,10 @@ function write(relative: string, content: string | Buffer): void {
   writeFileSync(file, content);
 }
 
-async function scan(paths: string[], options: { json?: boolean; stdin?: string; config?: ReturnType<typeof createDefaultInspectConfig> } = {}) {
+async function scan(
+  paths: string[],
+  options: { json?: boolean; stdin?: string; config?: ReturnType<typeof createDefaultInspectConfig> } = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: ScanIo = {
@@ -59,9 +63,7 @@ describe('airlock scan', () => {
     const start = 'AWS_ACCESS_KEY_ID='.length;
     expect(JSON.parse(result.stdout)).toEqual({
       classification: 'restricted',
-      findings: [
-        { category: 'secret', type: 'aws_access_key_id', start, end: start + 20, confidence: 0.95 },
-      ],
+      findings: [{ category: 'secret', type: 'aws_access_key_id', start, end: start + 20, confidence: 0.95 }],
     });
     expect(result.stdout).not.toContain(AWS_KEY);
   });
@@ -82,7 +84,10 @@ describe('airlock scan', () => {
 
   it('walks a directory with one JSON line per file, skipping .git, binaries and what .gitignore files ignore', async () => {
     const result = await scan(['.'], { json: true });
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { path: string; classification: string });
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { path: string; classification: string });
     expect(lines.map((line) => line.path)).toEqual(['.gitignore', 'app/.env', 'app/.gitignore', 'app/main.py', 'app/readme.txt']);
     expect(lines.find((line) => line.path === 'app/.env')?.classification).toBe('restricted');
     expect(result.exitCode).toBe(1);
@@ -91,7 +96,12 @@ describe('airlock scan', () => {
   it('applies the .gitignore of ancestors up to the repository root when scanning a subdirectory', async () => {
     write('build/nested/inner.txt', 'x');
     const result = await scan(['build', 'app/readme.txt'], { json: true });
-    expect(result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(['app/readme.txt']);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { path: string }).path),
+    ).toEqual(['app/readme.txt']);
   });
 
   it('scans files named explicitly even when ignored', async () => {
@@ -142,7 +152,10 @@ describe('airlock scan', () => {
     expect(JSON.parse(found.stdout)).toMatchObject({ classification: 'restricted', findings: [{ type: 'aws_access_key_id' }] });
     const clean = spawnSync(process.execPath, [bin, 'scan', path.join(root, 'app/readme.txt')], { encoding: 'utf8' });
     expect(clean.status).toBe(0);
-    const broken = spawnSync(process.execPath, [bin, 'scan', '--config', path.join(root, 'bad.yaml'), '-'], { input: '', encoding: 'utf8' });
+    const broken = spawnSync(process.execPath, [bin, 'scan', '--config', path.join(root, 'bad.yaml'), '-'], {
+      input: '',
+      encoding: 'utf8',
+    });
     expect(broken.status).toBe(2);
   });
 });

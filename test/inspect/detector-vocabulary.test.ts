@@ -34,7 +34,10 @@ describe('the documented type vocabulary', () => {
   });
 
   it('documents every detector id that differs from its type', () => {
-    const config = inspectSchema.parse({ internalDomains: ['corp.example.com'], proprietary: { companyNames: ['Acme'], packageScopes: ['@acme/'], keywords: ['falcon'] } });
+    const config = inspectSchema.parse({
+      internalDomains: ['corp.example.com'],
+      proprietary: { companyNames: ['Acme'], packageScopes: ['@acme/'], keywords: ['falcon'] },
+    });
     const ids = createDetectors(config)
       .map((detector) => detector.id)
       .filter((id) => !id.startsWith('pii-') && !id.startsWith('injection-'));

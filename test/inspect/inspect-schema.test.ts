@@ -26,7 +26,9 @@ describe('inspect config section', () => {
     });
     expect(result.success).toBe(false);
     const paths = result.error!.issues.map((issue) => issue.path.join('.'));
-    expect(paths).toEqual(expect.arrayContaining(['internalDomains.0', 'proprietary.packageScopes.0', 'classification.categories.secret', 'decode.maxDepth']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['internalDomains.0', 'proprietary.packageScopes.0', 'classification.categories.secret', 'decode.maxDepth']),
+    );
   });
 
   it('is the `inspect` section of the Airlock config', () => {
@@ -41,8 +43,18 @@ describe('classification', () => {
     expect(classifier.classify([])).toBe('public');
     expect(classifier.classify([{ category: 'injection', type: 'instruction_override' }])).toBe('public');
     expect(classifier.classify([{ category: 'code', type: 'source_code' }])).toBe('internal');
-    expect(classifier.classify([{ category: 'code', type: 'source_code' }, { category: 'pii', type: 'email' }])).toBe('confidential');
-    expect(classifier.classify([{ category: 'config', type: 'private_ip' }, { category: 'secret', type: 'jwt' }])).toBe('restricted');
+    expect(
+      classifier.classify([
+        { category: 'code', type: 'source_code' },
+        { category: 'pii', type: 'email' },
+      ]),
+    ).toBe('confidential');
+    expect(
+      classifier.classify([
+        { category: 'config', type: 'private_ip' },
+        { category: 'secret', type: 'jwt' },
+      ]),
+    ).toBe('restricted');
   });
 
   it('lets config override categories and types, types winning', () => {

@@ -12,7 +12,13 @@ import { secretDetectors } from './secrets/index.js';
  * are unique: `inspect.disabledDetectors` names them.
  */
 export function createDetectors(config: InspectConfig): Detector[] {
-  const detectors = [...secretDetectors, ...piiDetectors, ...createConfigDetectors(config), ...createCodeDetectors(config), ...injectionDetectors];
+  const detectors = [
+    ...secretDetectors,
+    ...piiDetectors,
+    ...createConfigDetectors(config),
+    ...createCodeDetectors(config),
+    ...injectionDetectors,
+  ];
   const seen = new Set<string>();
   for (const detector of detectors) {
     if (seen.has(detector.id)) throw new Error(`Two detectors share the id "${detector.id}".`);

@@ -131,10 +131,7 @@ function buildTrie(groups: readonly (readonly string[])[], table: Uint16Array): 
  * Turns the trie into a full transition table (failure links resolved at build time, so the scan
  * does one table lookup per character) whose entries are pre-multiplied by the alphabet size.
  */
-function compileTrie(
-  nodes: TrieNode[],
-  alphabetSize: number,
-): { delta: Int32Array; outputStart: Int32Array; outputGroups: Int32Array } {
+function compileTrie(nodes: TrieNode[], alphabetSize: number): { delta: Int32Array; outputStart: Int32Array; outputGroups: Int32Array } {
   const delta = new Int32Array(nodes.length * alphabetSize);
   const failure = new Int32Array(nodes.length);
   const outputs: number[][] = nodes.map((node) => [...node.groups]);

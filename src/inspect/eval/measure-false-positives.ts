@@ -68,7 +68,8 @@ export function measureFalsePositives(options: MeasureOptions = {}): FalsePositi
   const root = path.resolve(options.root ?? 'node_modules');
   const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
   const maxFileBytes = options.maxFileBytes ?? 4 * 1024 * 1024;
-  const inspector = options.inspector ?? createInspector({ config: createDefaultInspectConfig(), fingerprintKey: 'measure-false-positives' });
+  const inspector =
+    options.inspector ?? createInspector({ config: createDefaultInspectConfig(), fingerprintKey: 'measure-false-positives' });
   const countsByCategory = Object.fromEntries(FINDING_CATEGORIES.map((category) => [category, 0])) as Record<FindingCategory, number>;
   const countsByType: Record<string, number> = {};
   const secretFindings: SecretFindingReport[] = [];
@@ -98,5 +99,15 @@ export function measureFalsePositives(options: MeasureOptions = {}): FalsePositi
   const perMegabyte = Object.fromEntries(
     FINDING_CATEGORIES.map((category) => [category, megabytes === 0 ? 0 : countsByCategory[category] / megabytes]),
   ) as Record<FindingCategory, number>;
-  return { root, files, bytes, megabytes, seconds: (performance.now() - started) / 1000, countsByCategory, perMegabyte, countsByType, secretFindings };
+  return {
+    root,
+    files,
+    bytes,
+    megabytes,
+    seconds: (performance.now() - started) / 1000,
+    countsByCategory,
+    perMegabyte,
+    countsByType,
+    secretFindings,
+  };
 }

@@ -33,7 +33,8 @@ export function formatFileReport(report: FileReport): string {
       continue;
     }
     const detail = finding.detail === undefined ? '' : ` ${finding.detail}`;
-    const value = finding.region === true ? `${finding.end - finding.start} characters` : maskValue(report.text.slice(finding.start, finding.end));
+    const value =
+      finding.region === true ? `${finding.end - finding.start} characters` : maskValue(report.text.slice(finding.start, finding.end));
     lines.push(`${where}  ${finding.type}${detail} [${finding.category}, ${finding.confidence.toFixed(2)}]  ${value}`);
   }
   if (lines.length > 0) lines.push(`${report.label}: ${report.classification}`);

@@ -55,7 +55,9 @@ export function listScanFiles(directory: string): string[] {
   const walk = (current: string, scopes: IgnoreScope[]): void => {
     const own = readGitignore(current);
     const active = own === null ? scopes : [...scopes, own];
-    const entries = readdirSync(current, { withFileTypes: true }).sort((left, right) => (left.name < right.name ? -1 : left.name > right.name ? 1 : 0));
+    const entries = readdirSync(current, { withFileTypes: true }).sort((left, right) =>
+      left.name < right.name ? -1 : left.name > right.name ? 1 : 0,
+    );
     for (const entry of entries) {
       if (entry.name === '.git') continue;
       const full = path.join(current, entry.name);

@@ -99,7 +99,8 @@ export async function runScan(options: ScanOptions, io: ScanIo): Promise<number>
     io.stdout(formatFileReport({ label: target.label, text, findings, classification, json: options.json, withPath: several }));
   }
   for (const error of errors) io.stderr(`airlock scan: ${error}\n`);
-  if (!options.json) io.stdout(`${scanned} scanned, ${withFindings} with findings${errors.length > 0 ? `, ${errors.length} error(s)` : ''}\n`);
+  if (!options.json)
+    io.stdout(`${scanned} scanned, ${withFindings} with findings${errors.length > 0 ? `, ${errors.length} error(s)` : ''}\n`);
   if (errors.length > 0) return SCAN_EXIT.error;
   return found ? SCAN_EXIT.found : SCAN_EXIT.clean;
 }

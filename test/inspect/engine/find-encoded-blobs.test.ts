@@ -27,7 +27,9 @@ describe('findEncodedBlobs', () => {
 
   it('decodes percent-encoded runs', () => {
     const text = 'url=postgres%3A%2F%2Fadmin%3As3cret%40db.internal%2Fapp rest';
-    expect(blobs(text)).toEqual([{ start: 4, end: text.indexOf(' rest'), decoded: 'postgres://admin:s3cret@db.internal/app', encoding: 'percent' }]);
+    expect(blobs(text)).toEqual([
+      { start: 4, end: text.indexOf(' rest'), decoded: 'postgres://admin:s3cret@db.internal/app', encoding: 'percent' },
+    ]);
   });
 
   it('skips identifiers, random tokens and binary', () => {

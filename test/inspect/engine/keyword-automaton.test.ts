@@ -39,7 +39,10 @@ describe('keyword automaton', () => {
 
   it('agrees with a naive search on random text', () => {
     const alphabet = 'abcAB_-.';
-    const groups = Array.from({ length: 30 }, (_, group) => [alphabet.slice(group % 5, (group % 5) + 1 + (group % 3)), `${'ab'.repeat(group % 4)}c`]);
+    const groups = Array.from({ length: 30 }, (_, group) => [
+      alphabet.slice(group % 5, (group % 5) + 1 + (group % 3)),
+      `${'ab'.repeat(group % 4)}c`,
+    ]);
     let seed = 1;
     for (let round = 0; round < 200; round++) {
       let text = '';

@@ -35,7 +35,10 @@ function createCopyrightDetector(names: readonly string[]): Detector {
 /** `import … from '@acme/billing'`, `require("@acme/ui")`, `"@acme/core": "^2.0.0"`. */
 function createPackageScopeDetector(scopes: readonly string[]): Detector {
   const alternatives = scopes.map((scope) => escapeRegExp(scope.replace(/\/$/, '')) + '/').join('|');
-  const pattern = new RegExp(String.raw`(?<![A-Za-z0-9@])(?:${alternatives})[a-z0-9][a-z0-9._\-]{0,100}(?:/[A-Za-z0-9._\-]{1,100}){0,4}`, 'gi');
+  const pattern = new RegExp(
+    String.raw`(?<![A-Za-z0-9@])(?:${alternatives})[a-z0-9][a-z0-9._\-]{0,100}(?:/[A-Za-z0-9._\-]{1,100}){0,4}`,
+    'gi',
+  );
   return {
     id: 'internal_package',
     keywords: scopes.map((scope) => (scope.endsWith('/') ? scope : `${scope}/`).toLowerCase()),
@@ -72,7 +75,18 @@ const MARKING =
 
 export const confidentialityMarkingDetector: Detector = {
   id: 'confidentiality_marking',
-  keywords: ['confidential', 'proprietary', 'internal only', 'internal use', 'do not distribute', 'do not share', 'do not forward', 'not for distribution', 'not for external', 'trade secret'],
+  keywords: [
+    'confidential',
+    'proprietary',
+    'internal only',
+    'internal use',
+    'do not distribute',
+    'do not share',
+    'do not forward',
+    'not for distribution',
+    'not for external',
+    'trade secret',
+  ],
   detect(text) {
     return collect(MARKING, text, 'confidentiality_marking', 0.85).filter((match) => !isLicenseBoilerplate(text, match.start));
   },

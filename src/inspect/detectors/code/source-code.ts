@@ -28,12 +28,55 @@ const WEIGHTS = LANGUAGE_SIGNATURES.map((signature) => {
 });
 
 const FENCE_LANGUAGES: Readonly<Record<string, string>> = {
-  js: 'javascript', javascript: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript', node: 'javascript',
-  ts: 'typescript', typescript: 'typescript', tsx: 'typescript', py: 'python', python: 'python', python3: 'python', py3: 'python',
-  java: 'java', kt: 'kotlin', kotlin: 'kotlin', go: 'go', golang: 'go', rs: 'rust', rust: 'rust', c: 'c', h: 'c',
-  cpp: 'cpp', 'c++': 'cpp', cc: 'cpp', cxx: 'cpp', hpp: 'cpp', cs: 'csharp', csharp: 'csharp', 'c#': 'csharp', rb: 'ruby', ruby: 'ruby',
-  php: 'php', sh: 'shell', bash: 'shell', zsh: 'shell', shell: 'shell', console: 'shell', sql: 'sql', postgresql: 'sql', mysql: 'sql',
-  swift: 'swift', scala: 'scala', html: 'html', css: 'css', scss: 'css', dockerfile: 'dockerfile', hcl: 'hcl', terraform: 'hcl',
+  js: 'javascript',
+  javascript: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  node: 'javascript',
+  ts: 'typescript',
+  typescript: 'typescript',
+  tsx: 'typescript',
+  py: 'python',
+  python: 'python',
+  python3: 'python',
+  py3: 'python',
+  java: 'java',
+  kt: 'kotlin',
+  kotlin: 'kotlin',
+  go: 'go',
+  golang: 'go',
+  rs: 'rust',
+  rust: 'rust',
+  c: 'c',
+  h: 'c',
+  cpp: 'cpp',
+  'c++': 'cpp',
+  cc: 'cpp',
+  cxx: 'cpp',
+  hpp: 'cpp',
+  cs: 'csharp',
+  csharp: 'csharp',
+  'c#': 'csharp',
+  rb: 'ruby',
+  ruby: 'ruby',
+  php: 'php',
+  sh: 'shell',
+  bash: 'shell',
+  zsh: 'shell',
+  shell: 'shell',
+  console: 'shell',
+  sql: 'sql',
+  postgresql: 'sql',
+  mysql: 'sql',
+  swift: 'swift',
+  scala: 'scala',
+  html: 'html',
+  css: 'css',
+  scss: 'css',
+  dockerfile: 'dockerfile',
+  hcl: 'hcl',
+  terraform: 'hcl',
 };
 
 /** The cheap gate: code has symbols and lines that end in `;`, `{`, `}`, `)` or `:`. */
@@ -175,7 +218,8 @@ function judge(text: string, start: number, end: number, fenceLanguage: string |
 
 function isFenceAt(text: string, index: number): '```' | '~~~' | null {
   let position = index;
-  while (position < text.length && (text.charCodeAt(position) === 32 || text.charCodeAt(position) === 9) && position - index < 4) position++;
+  while (position < text.length && (text.charCodeAt(position) === 32 || text.charCodeAt(position) === 9) && position - index < 4)
+    position++;
   if (text.startsWith('```', position)) return '```';
   if (text.startsWith('~~~', position)) return '~~~';
   return null;

@@ -57,7 +57,16 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
     return -1;
   };
   const slot = (token: string): number => indexOf.get(token) ?? -1;
-  const operators = { ':=': slot(':='), '::': slot('::'), '===': slot('==='), '=>': slot('=>'), '->': slot('->'), '!==': slot('!=='), $: slot('$'), php: slot('<?php') };
+  const operators = {
+    ':=': slot(':='),
+    '::': slot('::'),
+    '===': slot('==='),
+    '=>': slot('=>'),
+    '->': slot('->'),
+    '!==': slot('!=='),
+    $: slot('$'),
+    php: slot('<?php'),
+  };
   const directives = DIRECTIVES.map((token) => [token, slot(token)] as const).filter(([, index]) => index >= 0);
 
   /** The operator token at `index` (its slot and length), or null. Switching on the first character keeps this to a compare or two. */

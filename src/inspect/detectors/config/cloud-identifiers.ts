@@ -14,7 +14,8 @@ export const cloudIdentifierDetectors: Detector[] = [
     category: 'config',
     type: 'aws_arn',
     keywords: ['arn:aws'],
-    pattern: /(?<![A-Za-z0-9])arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9\-]{2,32}:[a-z0-9\-]{0,32}:(?:\d{12})?:[A-Za-z0-9_+=,.@\-/:*]{1,512}/g,
+    pattern:
+      /(?<![A-Za-z0-9])arn:aws(?:-cn|-us-gov|-iso(?:-[a-z])?)?:[a-z0-9\-]{2,32}:[a-z0-9\-]{0,32}:(?:\d{12})?:[A-Za-z0-9_+=,.@\-/:*]{1,512}/g,
     confidence: 0.9,
     check: (value) => /:\d{12}:/.test(value) || /^arn:aws[a-z\-]*:s3:::/.test(value),
   }),
@@ -31,17 +32,22 @@ export const cloudIdentifierDetectors: Detector[] = [
     category: 'config',
     type: 'gcp_project_id',
     keywords: ['project_id', 'projectid', 'project-id', 'google_cloud_project', 'gcp_project', 'gcloud_project'],
-    pattern: /(?:project[_\-]?id|google_cloud_project|gcloud_project|gcp_project(?:_id)?)["']?\s{0,4}[:=]\s{0,4}["']?([a-z][a-z0-9\-]{4,28}[a-z0-9])(?![A-Za-z0-9\-])/dgi,
+    pattern:
+      /(?:project[_\-]?id|google_cloud_project|gcloud_project|gcp_project(?:_id)?)["']?\s{0,4}[:=]\s{0,4}["']?([a-z][a-z0-9\-]{4,28}[a-z0-9])(?![A-Za-z0-9\-])/dgi,
     group: 1,
     confidence: 0.75,
     check: (value, text, start) =>
-      /[0-9\-]/.test(value) && /gcp|google|gcloud|firebase|bigquery|service_account|googleapis/i.test(text.slice(Math.max(0, start - 400), start + 400)),
+      /[0-9\-]/.test(value) &&
+      /gcp|google|gcloud|firebase|bigquery|service_account|googleapis/i.test(text.slice(Math.max(0, start - 400), start + 400)),
   }),
   definePatternDetector({
     category: 'config',
     type: 'azure_subscription_id',
     keywords: ['subscription'],
-    pattern: new RegExp(String.raw`(?:/subscriptions/|subscription[_\-]?id["']?\s{0,4}[:=]\s{0,4}["']?|--subscription\s{1,4}["']?)(${UUID})(?![0-9a-f])`, 'dgi'),
+    pattern: new RegExp(
+      String.raw`(?:/subscriptions/|subscription[_\-]?id["']?\s{0,4}[:=]\s{0,4}["']?|--subscription\s{1,4}["']?)(${UUID})(?![0-9a-f])`,
+      'dgi',
+    ),
     group: 1,
     confidence: 0.85,
   }),
@@ -56,7 +62,10 @@ export const cloudIdentifierDetectors: Detector[] = [
     category: 'config',
     type: 'azure_tenant_id',
     keywords: ['tenant'],
-    pattern: new RegExp(String.raw`(?:tenant[_\-]?id["']?\s{0,4}[:=]\s{0,4}["']?|--tenant\s{1,4}["']?|login\.microsoftonline\.com/)(${UUID})(?![0-9a-f])`, 'dgi'),
+    pattern: new RegExp(
+      String.raw`(?:tenant[_\-]?id["']?\s{0,4}[:=]\s{0,4}["']?|--tenant\s{1,4}["']?|login\.microsoftonline\.com/)(${UUID})(?![0-9a-f])`,
+      'dgi',
+    ),
     group: 1,
     confidence: 0.8,
   }),

@@ -34,7 +34,8 @@ export const envBlockDetector: Detector = {
     let blockEnd = -1;
     let lines = 0;
     const flush = (): void => {
-      if (lines >= MIN_ENV_LINES) matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
+      if (lines >= MIN_ENV_LINES)
+        matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
       lines = 0;
     };
     for (let lineStart = 0; lineStart < text.length; ) {
@@ -77,7 +78,8 @@ export const kubeconfigDetector: Detector = {
 };
 
 /** `[default]` / `[profile x]` section headers followed by AWS keys. */
-const AWS_SECTION = /^\[(?:default|profile [^\]\r\n]{1,64}|[A-Za-z0-9_.\-]{1,64})\][ \t]*\r?\n(?:[ \t]*(?:#[^\r\n]*)?\r?\n){0,3}[ \t]*(?:aws_access_key_id|aws_secret_access_key|aws_session_token|region|role_arn|sso_start_url|source_profile)[ \t]*=/gm;
+const AWS_SECTION =
+  /^\[(?:default|profile [^\]\r\n]{1,64}|[A-Za-z0-9_.\-]{1,64})\][ \t]*\r?\n(?:[ \t]*(?:#[^\r\n]*)?\r?\n){0,3}[ \t]*(?:aws_access_key_id|aws_secret_access_key|aws_session_token|region|role_arn|sso_start_url|source_profile)[ \t]*=/gm;
 
 export const awsCredentialsFileDetector: Detector = {
   id: 'aws_credentials_file',
@@ -90,6 +92,15 @@ export const awsCredentialsFileDetector: Detector = {
     for (let match = AWS_SECTION.exec(text); match !== null; match = AWS_SECTION.exec(text)) end = match.index + match[0].length;
     // The block runs to the end of the last section's lines.
     const blank = text.slice(end).search(/\r?\n[ \t]*\r?\n(?![ \t]*\[)|\r?\n(?![ \t]*(?:[A-Za-z_#\[]))/);
-    return [{ category: 'config', type: 'aws_credentials_file', start: first.index, end: blank < 0 ? text.length : end + blank, confidence: 0.95, region: true }];
+    return [
+      {
+        category: 'config',
+        type: 'aws_credentials_file',
+        start: first.index,
+        end: blank < 0 ? text.length : end + blank,
+        confidence: 0.95,
+        region: true,
+      },
+    ];
   },
 };

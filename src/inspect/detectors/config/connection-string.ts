@@ -9,7 +9,8 @@ import { forEachUrl, isDatabaseScheme, isPlaceholderHost } from '../database-sch
 
 const AUTHORITY = /(?:[^\s@/"'<>\x60]{1,256}@)?([A-Za-z0-9.\-_\[\]:,%]{1,256})(?:\/[^\s"'<>\x60)]{0,256})?/dy;
 const HAS_ADO_NET = /(?:server|data source|host)\s{0,3}=/i;
-const ADO_NET = /(?<![A-Za-z0-9])(?:Server|Data Source|Host)\s{0,3}=\s{0,3}([^;"'\r\n]{1,128});[^"'\r\n]{0,400}?(?:Database|Initial Catalog)\s{0,3}=[^;"'\r\n]{1,128};?/dgi;
+const ADO_NET =
+  /(?<![A-Za-z0-9])(?:Server|Data Source|Host)\s{0,3}=\s{0,3}([^;"'\r\n]{1,128});[^"'\r\n]{0,400}?(?:Database|Initial Catalog)\s{0,3}=[^;"'\r\n]{1,128};?/dgi;
 
 function push(matches: DetectorMatch[], host: string, start: number, end: number): void {
   const first = host.split(',')[0]!.replace(/^tcp:/i, '');
@@ -40,7 +41,8 @@ export const keyValueConnectionStringDetector: Detector = {
     const matches: DetectorMatch[] = [];
     if (!HAS_ADO_NET.test(text)) return matches;
     ADO_NET.lastIndex = 0;
-    for (let match = ADO_NET.exec(text); match !== null; match = ADO_NET.exec(text)) push(matches, match[1]!, match.index, match.index + match[0].length);
+    for (let match = ADO_NET.exec(text); match !== null; match = ADO_NET.exec(text))
+      push(matches, match[1]!, match.index, match.index + match[0].length);
     return matches;
   },
 };

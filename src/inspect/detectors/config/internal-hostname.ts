@@ -8,7 +8,10 @@ import type { Detector, DetectorMatch } from '../../types.js';
 export function createInternalHostnameDetector(domains: readonly string[]): Detector | null {
   if (domains.length === 0) return null;
   const escaped = domains.map((domain) => domain.toLowerCase().replace(/[.\-]/g, '\\$&'));
-  const pattern = new RegExp(String.raw`(?<![A-Za-z0-9.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){0,8}(?:${escaped.join('|')})(?![A-Za-z0-9\-]|\.[A-Za-z0-9])`, 'gi');
+  const pattern = new RegExp(
+    String.raw`(?<![A-Za-z0-9.\-])(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.){0,8}(?:${escaped.join('|')})(?![A-Za-z0-9\-]|\.[A-Za-z0-9])`,
+    'gi',
+  );
   return {
     id: 'internal_hostname',
     keywords: domains.map((domain) => domain.toLowerCase()),
@@ -16,7 +19,13 @@ export function createInternalHostnameDetector(domains: readonly string[]): Dete
       const matches: DetectorMatch[] = [];
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-        matches.push({ category: 'config', type: 'internal_hostname', start: match.index, end: match.index + match[0].length, confidence: 0.9 });
+        matches.push({
+          category: 'config',
+          type: 'internal_hostname',
+          start: match.index,
+          end: match.index + match[0].length,
+          confidence: 0.9,
+        });
       }
       return matches;
     },

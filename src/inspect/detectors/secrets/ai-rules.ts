@@ -13,11 +13,27 @@ export const aiRules: Detector[] = [
     compile(String.raw`${START}sk-(?:(?:proj|svcacct|admin|None)-)?[A-Za-z0-9_\-]{16,200}T3BlbkFJ[A-Za-z0-9_\-]{16,200}${END_TOKEN}`),
     0.99,
   ),
-  defineSecretRule('openai_api_key', ['sk-proj-', 'sk-svcacct-', 'sk-admin-'], compile(String.raw`${START}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{80,250}${END_TOKEN}`), 0.9, {
-    id: 'openai_api_key.project',
-  }),
-  defineSecretRule('anthropic_api_key', ['sk-ant-api'], compile(String.raw`${START}sk-ant-api\d{2}-[A-Za-z0-9_\-]{80,120}${END_TOKEN}`), 0.99),
-  defineSecretRule('anthropic_admin_key', ['sk-ant-admin'], compile(String.raw`${START}sk-ant-admin\d{2}-[A-Za-z0-9_\-]{80,120}${END_TOKEN}`), 0.99),
+  defineSecretRule(
+    'openai_api_key',
+    ['sk-proj-', 'sk-svcacct-', 'sk-admin-'],
+    compile(String.raw`${START}sk-(?:proj|svcacct|admin)-[A-Za-z0-9_\-]{80,250}${END_TOKEN}`),
+    0.9,
+    {
+      id: 'openai_api_key.project',
+    },
+  ),
+  defineSecretRule(
+    'anthropic_api_key',
+    ['sk-ant-api'],
+    compile(String.raw`${START}sk-ant-api\d{2}-[A-Za-z0-9_\-]{80,120}${END_TOKEN}`),
+    0.99,
+  ),
+  defineSecretRule(
+    'anthropic_admin_key',
+    ['sk-ant-admin'],
+    compile(String.raw`${START}sk-ant-admin\d{2}-[A-Za-z0-9_\-]{80,120}${END_TOKEN}`),
+    0.99,
+  ),
   defineSecretRule('huggingface_token', ['hf_'], compile(String.raw`${START}hf_[A-Za-z0-9]{34,40}${END}`), 0.9, {
     check: (value) => /[A-Z]/.test(value.slice(3)) && /[a-z]/.test(value.slice(3)),
   }),

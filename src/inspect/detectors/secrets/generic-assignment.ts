@@ -1,5 +1,15 @@
 import type { Detector, DetectorMatch } from '../../types.js';
-import { countCharacterClasses, isCodeExpression, isPathOrUrl, isPlaceholder, isRepetitiveOrSequential, isUuidOrHash, isWordLike, looksLikeGeneratedSecret, measureEntropy } from './value-heuristics.js';
+import {
+  countCharacterClasses,
+  isCodeExpression,
+  isPathOrUrl,
+  isPlaceholder,
+  isRepetitiveOrSequential,
+  isUuidOrHash,
+  isWordLike,
+  looksLikeGeneratedSecret,
+  measureEntropy,
+} from './value-heuristics.js';
 
 /**
  * `password = "…"`, `API_KEY: …`, `"client_secret": "…"`, `<password>…</password>`,
@@ -20,14 +30,95 @@ const MAX_VALUE = 300;
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass']);
 const SECRET_WORDS = new Set(['secret', 'token', 'apikey', 'auth', 'credential', 'credentials', 'creds']);
 /** `…_key` is a secret only after one of these (`api_key`, `secret_key`, not `cache_key`). */
-const KEY_QUALIFIERS = new Set(['api', 'access', 'secret', 'private', 'auth', 'client', 'signing', 'encryption', 'master', 'app', 'service', 'account', 'consumer', 'subscription', 'webhook', 'license', 'session', 'storage', 'admin']);
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'auth',
+  'client',
+  'signing',
+  'encryption',
+  'master',
+  'app',
+  'service',
+  'account',
+  'consumer',
+  'subscription',
+  'webhook',
+  'license',
+  'session',
+  'storage',
+  'admin',
+]);
 /** `max_tokens`, `next_token`, `bos_token`, `csrf_token`: counts, cursors and vocabulary, not credentials. */
 const NOT_CREDENTIAL_QUALIFIERS = new Set([
-  'max', 'min', 'num', 'total', 'count', 'next', 'page', 'continuation', 'cancellation', 'sync', 'csrf', 'xsrf', 'input',
-  'output', 'prompt', 'completion', 'special', 'bos', 'eos', 'pad', 'unk', 'sep', 'cls', 'mask', 'start', 'end', 'stop',
-  'eof', 'type', 'public', 'primary', 'foreign', 'sort', 'partition', 'cache', 'lookup', 'has', 'is', 'use', 'with', 'no',
-  'show', 'hide', 'validate', 'verify', 'check', 'reset', 'forgot', 'confirm', 'new', 'old', 'current', 'min', 'label',
-  'placeholder', 'field', 'input', 'name', 'path', 'file', 'url', 'header', 'param', 'cookie', 'storage', 'hint',
+  'max',
+  'min',
+  'num',
+  'total',
+  'count',
+  'next',
+  'page',
+  'continuation',
+  'cancellation',
+  'sync',
+  'csrf',
+  'xsrf',
+  'input',
+  'output',
+  'prompt',
+  'completion',
+  'special',
+  'bos',
+  'eos',
+  'pad',
+  'unk',
+  'sep',
+  'cls',
+  'mask',
+  'start',
+  'end',
+  'stop',
+  'eof',
+  'type',
+  'public',
+  'primary',
+  'foreign',
+  'sort',
+  'partition',
+  'cache',
+  'lookup',
+  'has',
+  'is',
+  'use',
+  'with',
+  'no',
+  'show',
+  'hide',
+  'validate',
+  'verify',
+  'check',
+  'reset',
+  'forgot',
+  'confirm',
+  'new',
+  'old',
+  'current',
+  'min',
+  'label',
+  'placeholder',
+  'field',
+  'input',
+  'name',
+  'path',
+  'file',
+  'url',
+  'header',
+  'param',
+  'cookie',
+  'storage',
+  'hint',
 ]);
 
 type KeyKind = 'password' | 'secret';
@@ -67,7 +158,9 @@ interface Assignment {
 /** `[A-Za-z0-9_.-]`, by char code: this runs for every character around every key word. */
 function isKeyCharacter(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45;
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 46 || code === 45
+  );
 }
 
 /** Skips spaces and tabs (not newlines), at most `limit`. */
@@ -161,7 +254,14 @@ function readAssignment(text: string, keyStart: number, keyEnd: number): Assignm
 function looksLikePassword(value: string): boolean {
   if (value.length < 8 || value.length > 128 || /\s/.test(value)) return false;
   if (countCharacterClasses(value) < 3 || measureEntropy(value) < 2.8) return false;
-  return !isPlaceholder(value) && !isUuidOrHash(value) && !isRepetitiveOrSequential(value) && !isCodeExpression(value) && !isPathOrUrl(value) && !isWordLike(value.replace(/[^A-Za-z]/g, ' '));
+  return (
+    !isPlaceholder(value) &&
+    !isUuidOrHash(value) &&
+    !isRepetitiveOrSequential(value) &&
+    !isCodeExpression(value) &&
+    !isPathOrUrl(value) &&
+    !isWordLike(value.replace(/[^A-Za-z]/g, ' '))
+  );
 }
 
 function judgeAssignment(text: string, assignment: Assignment, kind: KeyKind): DetectorMatch | null {

@@ -47,7 +47,14 @@ export const privateKeyDetector: Detector = {
         const close = text.indexOf('-----', bodyEnd + 9);
         end = close >= 0 && close - bodyEnd < 64 ? close + 5 : bodyEnd;
       }
-      matches.push({ category: 'secret', type: 'private_key', start: begin.index, end, confidence: 0.99, detail: describe(begin[1] ?? '') });
+      matches.push({
+        category: 'secret',
+        type: 'private_key',
+        start: begin.index,
+        end,
+        confidence: 0.99,
+        detail: describe(begin[1] ?? ''),
+      });
       BEGIN.lastIndex = end;
     }
     return matches;
@@ -61,7 +68,8 @@ function findBodyEnd(text: string, start: number, limit: number): number {
   return index;
 }
 
-const PUTTY = /PuTTY-User-Key-File-\d: [a-z0-9\-]{3,40}\r?\nEncryption: [a-z0-9\-]{1,40}\r?\nComment: [^\r\n]{0,200}\r?\nPublic-Lines: \d{1,3}\r?\n(?:[A-Za-z0-9+/=]{1,128}\r?\n){1,64}Private-Lines: \d{1,3}\r?\n(?:[A-Za-z0-9+/=]{1,128}(?:\r?\n|$)){1,64}/g;
+const PUTTY =
+  /PuTTY-User-Key-File-\d: [a-z0-9\-]{3,40}\r?\nEncryption: [a-z0-9\-]{1,40}\r?\nComment: [^\r\n]{0,200}\r?\nPublic-Lines: \d{1,3}\r?\n(?:[A-Za-z0-9+/=]{1,128}\r?\n){1,64}Private-Lines: \d{1,3}\r?\n(?:[A-Za-z0-9+/=]{1,128}(?:\r?\n|$)){1,64}/g;
 
 export const puttyKeyDetector: Detector = {
   id: 'putty_private_key',
@@ -70,7 +78,13 @@ export const puttyKeyDetector: Detector = {
     const matches: DetectorMatch[] = [];
     PUTTY.lastIndex = 0;
     for (let match = PUTTY.exec(text); match !== null; match = PUTTY.exec(text)) {
-      matches.push({ category: 'secret', type: 'putty_private_key', start: match.index, end: match.index + match[0].length, confidence: 0.99 });
+      matches.push({
+        category: 'secret',
+        type: 'putty_private_key',
+        start: match.index,
+        end: match.index + match[0].length,
+        confidence: 0.99,
+      });
     }
     return matches;
   },

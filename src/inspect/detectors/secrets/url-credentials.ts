@@ -10,7 +10,7 @@ import { isPlaceholder, unleet } from './value-heuristics.js';
  */
 
 const USERINFO = /([^\s:@/"'<>`\\]{0,128}):([^\s@/"'<>`\\]{1,256})@([A-Za-z0-9.\-_\[\]:]{1,256})/dy;
-const QUERY_PASSWORD = /[^\s?"'<>`]{1,256}\?[^\s"'<>`#]{0,256}?(?<=[?&])(?:password|pwd|pass)=([^&\s"'<>`#]{1,128})/dyi;
+const QUERY_PASSWORD = /[^\s?"'<>`]{1,256}\?[^\s"'<>`#]{0,256}?(?<=[?&])(?:password|pwd|pass)=([^&\s"'<>`#]{1,128})/diy;
 const HAS_KEY_VALUE_PASSWORD = /(?:password|pwd)\s{0,3}=/i;
 const KEY_VALUE_PASSWORD = /(?<=^|[;"'\s])(?:Password|Pwd)\s{0,3}=\s{0,3}([^;"'\r\n]{1,128})/dgim;
 const KEY_VALUE_CONTEXT = /(?:Server|Data Source|Host|Initial Catalog|Database|User ID|Uid|Address)\s{0,3}=/i;
@@ -34,7 +34,12 @@ function isRealPassword(password: string): boolean {
   return !TRIVIAL_PASSWORD.test(decoded) && !isPlaceholder(decoded) && !/^[A-Z_]+$/.test(decoded);
 }
 
-function pushPassword(matches: DetectorMatch[], scheme: string | null, span: readonly [number, number] | undefined, password: string): void {
+function pushPassword(
+  matches: DetectorMatch[],
+  scheme: string | null,
+  span: readonly [number, number] | undefined,
+  password: string,
+): void {
   if (span === undefined || !isRealPassword(password)) return;
   const database = scheme === null || isDatabaseScheme(scheme);
   matches.push({
@@ -49,7 +54,10 @@ function pushPassword(matches: DetectorMatch[], scheme: string | null, span: rea
 function findKeyValuePasswords(text: string, matches: DetectorMatch[]): void {
   KEY_VALUE_PASSWORD.lastIndex = 0;
   for (let match = KEY_VALUE_PASSWORD.exec(text); match !== null; match = KEY_VALUE_PASSWORD.exec(text)) {
-    const context = text.slice(Math.max(0, match.index - 300), match.index).split('\n').at(-1)!;
+    const context = text
+      .slice(Math.max(0, match.index - 300), match.index)
+      .split('\n')
+      .at(-1)!;
     const span = match.indices?.[1];
     const password = match[1]!.trimEnd();
     if (span === undefined || !KEY_VALUE_CONTEXT.test(context) || !context.includes(';')) continue;

@@ -23,7 +23,8 @@ export function measureEntropy(value: string): number {
 const PLACEHOLDER_WORDS =
   /x{3,}|\*{3,}|\.{3}|#{3,}|changeme|change[_-]me|replace|your[_-]?|my[_-]?(?:secret|token|key|pass)|example|sample|dummy|placeholder|redacted|insert|todo|fixme|secret|password|passwd|token|api[_-]?key|foobar|lorem|hunter2|test|fake|mock|undefined|null|none|default|bearer|enter|put[_-]?|paste|generate|here/i;
 /** Template and environment references: the value is a pointer to a secret, not a secret. */
-const REFERENCE = /\$\{|\{\{|\}\}|<[^>]*>|%[sdv]|%\([a-z_]+\)s|process\.env|os\.environ|getenv|env\(|\benv\.|\$[A-Z_][A-Z0-9_]*|^\$|secrets\.|vault:|ENC\[|!Ref|\[\[/;
+const REFERENCE =
+  /\$\{|\{\{|\}\}|<[^>]*>|%[sdv]|%\([a-z_]+\)s|process\.env|os\.environ|getenv|env\(|\benv\.|\$[A-Z_][A-Z0-9_]*|^\$|secrets\.|vault:|ENC\[|!Ref|\[\[/;
 
 const LEET: Readonly<Record<string, string>> = { '@': 'a', '4': 'a', '3': 'e', '1': 'i', '0': 'o', '5': 's', $: 's', '7': 't' };
 
@@ -106,7 +107,10 @@ export function countCharacterClasses(value: string): number {
 
 /** URLs, paths and file names are configuration, not secrets (credentials in URLs have their own rule). */
 export function isPathOrUrl(value: string): boolean {
-  return /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/|[A-Za-z]:\\)/i.test(value) || /^[\w.-]+\.(?:js|ts|json|ya?ml|pem|key|crt|txt|env|sh|py)$/i.test(value);
+  return (
+    /^(?:[a-z][a-z0-9+.-]*:\/\/|\.{0,2}\/|~\/|[A-Za-z]:\\)/i.test(value) ||
+    /^[\w.-]+\.(?:js|ts|json|ya?ml|pem|key|crt|txt|env|sh|py)$/i.test(value)
+  );
 }
 
 /**

@@ -6,7 +6,11 @@ import { createInspector } from '../../../../src/inspect/create-inspector.js';
 import { CODE_SAMPLES, PROSE_SAMPLES } from './language-samples.js';
 
 const config = inspectSchema.parse({
-  proprietary: { companyNames: ['Acme Corp', 'Acme Industries'], packageScopes: ['@acme/', '@acme-internal'], keywords: ['Project Falcon', 'billing-core'] },
+  proprietary: {
+    companyNames: ['Acme Corp', 'Acme Industries'],
+    packageScopes: ['@acme/', '@acme-internal'],
+    keywords: ['Project Falcon', 'billing-core'],
+  },
 });
 const inspector = createInspector({ config, fingerprintKey: 'test', detectors: createCodeDetectors(config) });
 
@@ -53,7 +57,10 @@ describe('source code signal', () => {
 
 describe('proprietary markers', () => {
   it('finds the company in copyright headers only', () => {
-    expect(find('// Copyright (c) 2024 Acme Corp. All rights reserved.')).toContainEqual(['proprietary_copyright', 'Copyright (c) 2024 Acme Corp']);
+    expect(find('// Copyright (c) 2024 Acme Corp. All rights reserved.')).toContainEqual([
+      'proprietary_copyright',
+      'Copyright (c) 2024 Acme Corp',
+    ]);
     expect(find('© 2023 Acme Industries')).toContainEqual(['proprietary_copyright', '© 2023 Acme Industries']);
     expect(find('We bought a lamp from Acme Corp yesterday.').filter(([type]) => type === 'proprietary_copyright')).toEqual([]);
   });

@@ -44,9 +44,15 @@ source_profile = default
 describe('config detectors', () => {
   it.each([
     ['postgres://db-7.prod.acme.io:5432/billing', 'postgres://db-7.prod.acme.io:5432/billing'],
-    ['url: mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true', 'mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true'],
+    [
+      'url: mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true',
+      'mongodb+srv://cluster0.ab1cd.mongodb.net/orders?retryWrites=true',
+    ],
     ['jdbc:postgresql://pg.acme.io:5432/app', 'jdbc:postgresql://pg.acme.io:5432/app'],
-    ['"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;"', 'Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;'],
+    [
+      '"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;"',
+      'Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;',
+    ],
   ])('finds the connection string in %s', (text, value) => {
     expect(find(text)).toContainEqual(['connection_string', value]);
   });

@@ -52,7 +52,11 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
     positives: [
       { text: `here is my key:\n${rsaKey}\nthanks`, type: 'private_key', value: rsaKey },
       { text: `${opensshKey}\n`, type: 'private_key', value: opensshKey },
-      { text: `{"private_key": "${jsonEscapedKey}"}`, type: 'private_key', value: jsonEscapedKey.slice(0, jsonEscapedKey.lastIndexOf('-----') + 5) },
+      {
+        text: `{"private_key": "${jsonEscapedKey}"}`,
+        type: 'private_key',
+        value: jsonEscapedKey.slice(0, jsonEscapedKey.lastIndexOf('-----') + 5),
+      },
       { text: truncatedKey, type: 'private_key', value: truncatedKey },
       { text: pgpKey, type: 'private_key', value: pgpKey },
     ],
@@ -77,9 +81,21 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
     id: 'url_credentials',
     positives: [
       { text: `git clone https://deploy:${urlPassword}@git.acme-corp.io/platform/api.git`, type: 'url_credentials', value: urlPassword },
-      { text: `DATABASE_URL=postgres://billing:${dbPassword}@db-7.prod.acme.io:5432/billing`, type: 'database_connection_string', value: dbPassword },
-      { text: `mongodb+srv://app:${dbPassword}@cluster0.ab1cd.mongodb.net/prod?retryWrites=true`, type: 'database_connection_string', value: dbPassword },
-      { text: `jdbc:mysql://db.acme.io:3306/app?user=app&password=${dbPassword}&ssl=true`, type: 'database_connection_string', value: dbPassword },
+      {
+        text: `DATABASE_URL=postgres://billing:${dbPassword}@db-7.prod.acme.io:5432/billing`,
+        type: 'database_connection_string',
+        value: dbPassword,
+      },
+      {
+        text: `mongodb+srv://app:${dbPassword}@cluster0.ab1cd.mongodb.net/prod?retryWrites=true`,
+        type: 'database_connection_string',
+        value: dbPassword,
+      },
+      {
+        text: `jdbc:mysql://db.acme.io:3306/app?user=app&password=${dbPassword}&ssl=true`,
+        type: 'database_connection_string',
+        value: dbPassword,
+      },
     ],
     negatives: [
       "new URL('https://abc:xyz@example.com')",
@@ -94,8 +110,16 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
   {
     id: 'database_password',
     positives: [
-      { text: `"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;User ID=svc;Password=${dbPassword};"`, type: 'database_connection_string', value: dbPassword },
-      { text: `Driver={PostgreSQL};Server=pg.acme.io;Database=app;Uid=svc;Pwd=${dbPassword};`, type: 'database_connection_string', value: dbPassword },
+      {
+        text: `"Server=tcp:acme.database.windows.net,1433;Initial Catalog=orders;User ID=svc;Password=${dbPassword};"`,
+        type: 'database_connection_string',
+        value: dbPassword,
+      },
+      {
+        text: `Driver={PostgreSQL};Server=pg.acme.io;Database=app;Uid=svc;Pwd=${dbPassword};`,
+        type: 'database_connection_string',
+        value: dbPassword,
+      },
     ],
     negatives: ['Password=;Server=x', 'Server=db;Database=app;Password=changeme;', 'The password = something you remember'],
   },
