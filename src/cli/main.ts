@@ -16,6 +16,7 @@ const subCommands: Record<string, LazyCommand> = {
   ask: () => import('./ask.js').then((module) => module.askCommand),
   chat: () => import('./chat.js').then((module) => module.chatCommand),
   review: () => import('./review.js').then((module) => module.reviewCommand),
+  setup: () => import('./setup.js').then((module) => module.setupCommand),
 };
 
 export const mainCommand = defineCommand({
