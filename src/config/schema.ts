@@ -93,11 +93,35 @@ export const anthropicDestinationSchema = z
   })
   .strict();
 
+export const bedrockDestinationSchema = z
+  .object({
+    kind: z.literal('bedrock'),
+    ...destinationCommon,
+    tier: tierSchema.default('enterprise'),
+    retention: retentionSchema
+      .default('zero')
+      .describe('Bedrock keeps no prompts or answers; an account that turns on model invocation logging must declare its retention here.'),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region such as us-east-1')
+      .describe('AWS region of the Bedrock runtime (https://bedrock-runtime.REGION.amazonaws.com).'),
+    endpoint: z.url().optional().describe('Endpoint override (a VPC endpoint, or a test server); the region still signs requests.'),
+    profile: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Profile in the shared credentials file (AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials). Unset: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the AWS_PROFILE (or default) profile. Keys are never written here.',
+      ),
+  })
+  .strict();
+
 export const destinationSchema = z.discriminatedUnion('kind', [
   embeddedDestinationSchema,
   ollamaDestinationSchema,
   openaiCompatibleDestinationSchema,
   anthropicDestinationSchema,
+  bedrockDestinationSchema,
 ]);
 
 export const modelSchema = z

@@ -2,6 +2,7 @@ import type { DestinationConfig } from '../config/schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Provider } from './types.js';
 import { createAnthropicProvider } from './anthropic/create-anthropic-provider.js';
+import { createBedrockProvider } from './bedrock/create-bedrock-provider.js';
 import { createEmbeddedProvider } from './embedded-llama/create-embedded-provider.js';
 import { createOllamaProvider } from './ollama/create-ollama-provider.js';
 import { createOpenAICompatibleProvider } from './openai-compatible/create-openai-compatible-provider.js';
@@ -28,6 +29,7 @@ const factories: { [K in DestinationConfig['kind']]: ProviderFactory<K> } = {
   ollama: createOllamaProvider,
   'openai-compatible': createOpenAICompatibleProvider,
   anthropic: createAnthropicProvider,
+  bedrock: createBedrockProvider,
 };
 
 export function createProvider(id: string, config: DestinationConfig, context: ProviderContext): Provider {
