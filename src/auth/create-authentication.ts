@@ -8,6 +8,8 @@ import { convertKeyPrincipal, convertOidcPrincipal } from './convert-principal.j
 import type { OidcVerifier } from './oidc-verifier.js';
 import { CHALLENGE_HEADERS, looksLikeJwt, readCredential, type RequestHeaders } from './read-credential.js';
 import type { TeamCache } from './team-cache.js';
+import type { TeamRecord } from '../store/types.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface AuthenticationOptions {
   /** Requests without credentials are served (anonymously) instead of refused. */
@@ -15,6 +17,9 @@ export interface AuthenticationOptions {
   keys: KeyAuthenticator;
   oidc?: { verifier: OidcVerifier; config: OidcConfig };
   teams: TeamCache;
+  /** The store's fail mode: open lets an SSO user in without team limits while the store is down. */
+  storeFailMode?: 'closed' | 'open';
+  logger?: Logger;
 }
 
 export type AuthenticationHook = (context: RequestContext, headers: RequestHeaders) => Promise<void>;
@@ -53,8 +58,18 @@ export function createAuthenticationHook(options: AuthenticationOptions): Authen
   async function authenticateToken(credential: string, verifier: OidcVerifier, config: OidcConfig): Promise<Principal> {
     const identity = await verifier.verify(credential);
     const primary = identity.teams[0];
-    const team = primary === undefined ? null : await teams.get(primary);
+    const team = primary === undefined ? null : await readTeam(primary);
     return convertOidcPrincipal(identity, team, config.userLimits);
+  }
+
+  async function readTeam(id: string): Promise<TeamRecord | null> {
+    try {
+      return await teams.get(id);
+    } catch (error) {
+      if (options.storeFailMode !== 'open' || !(error instanceof AirlockError) || error.code !== 'STORE_UNAVAILABLE') throw error;
+      options.logger?.warn({ team: id, code: 'STORE_UNAVAILABLE' }, 'store unavailable: SSO user served without team limits (failMode open)');
+      return null;
+    }
   }
 
   return async function authenticate(context: RequestContext, headers: RequestHeaders): Promise<void> {

@@ -112,6 +112,8 @@ function registerStages(stages: Stages): void {
       anonymous: stages.mode.anonymous,
       keys: stages.keys,
       teams: stages.teams,
+      storeFailMode: gateway.loaded.config.store.failMode,
+      logger,
       ...(stages.oidc === undefined ? {} : { oidc: stages.oidc }),
     }),
   );
