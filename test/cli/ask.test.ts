@@ -110,6 +110,14 @@ describe('airlock ask', () => {
     expect((cloud.lastRequest().body as { model: string }).model).toBe('gpt-4o');
   });
 
+  it('asks for auto even where the gateway does not list it, and the policy picks the model', async () => {
+    cloud.handle((_request, response) => streamChatAnswer(response, ['ok']));
+    const term = terminal();
+    expect(await ask(term, { question: 'hi', model: 'auto', why: true })).toBe(0);
+    expect((cloud.lastRequest().body as { model: string }).model).toBe('gpt-4o');
+    expect(term.stderr()).toMatch(/route:\s+cloud\/gpt-4o\n/);
+  });
+
   it('prints the decision with --why: a secret is redacted before it leaves and restored in the answer', async () => {
     cloud.handle((request, response) => {
       const placeholder = /<[A-Z][A-Z0-9_]*_\d+>/.exec(request.rawBody)?.[0] ?? '?';
