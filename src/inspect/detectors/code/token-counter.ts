@@ -33,31 +33,75 @@ function hashToken(text: string, start: number, end: number): number {
   return hash >>> 0;
 }
 
-export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
-  const indexOf = new Map<string, number>();
-  for (const token of vocabulary) if (!indexOf.has(token)) indexOf.set(token, indexOf.size);
-  // Open-addressing table keyed by the 32-bit FNV hash and the length: no strings, no Map, no
-  // iterator per identifier. A false hit needs a 32-bit collision with a vocabulary word of the
-  // same length, which can only nudge a heuristic score.
+type OperatorSlots = Readonly<Record<':=' | '::' | '===' | '=>' | '->' | '!==' | '$' | '<?php', number>>;
+
+/**
+ * The operator token at `index` (its slot and length), or null. Switching on the first
+ * character keeps this to a compare or two per punctuation character.
+ */
+function matchOperator(
+  sample: string,
+  index: number,
+  code: number,
+  operators: OperatorSlots,
+  directives: readonly (readonly [string, number])[],
+): readonly [number, number] | null {
+  const next = sample.charCodeAt(index + 1);
+  switch (code) {
+    case 58: // :
+      if (next === 61) return [operators[':='], 2];
+      return next === 58 ? [operators['::'], 2] : null;
+    case 61: // =
+      if (next === 62) return [operators['=>'], 2];
+      return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['==='], 3] : null;
+    case 45: // -
+      return next === 62 ? [operators['->'], 2] : null;
+    case 33: // !
+      return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['!=='], 3] : null;
+    case 36: // $
+      return isIdentifierStart(next) || next === 123 ? [operators.$, 1] : null;
+    case 60: // <
+      return sample.startsWith('<?php', index) ? [operators['<?php'], 5] : null;
+    case 35: // #
+      for (const [token, slot] of directives) if (sample.startsWith(token, index)) return [slot, token.length];
+      return null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * Open-addressing table keyed by the 32-bit FNV hash and the length: no strings, no Map, no
+ * iterator per identifier. A false hit needs a 32-bit collision with a vocabulary word of the
+ * same length, which can only nudge a heuristic score. Returns the lookup: slot or -1.
+ */
+function createHashLookup(indexOf: ReadonlyMap<string, number>): (hash: number, length: number) => number {
   const size = 1 << Math.ceil(Math.log2(indexOf.size * 4 + 1));
   const hashes = new Uint32Array(size);
   const lengths = new Uint8Array(size);
   const slots = new Int16Array(size).fill(-1);
   for (const [token, index] of indexOf) {
-    let slot = hashToken(token, 0, token.length) & (size - 1);
+    const hash = hashToken(token, 0, token.length);
+    let slot = hash & (size - 1);
     while (slots[slot] !== -1) slot = (slot + 1) & (size - 1);
-    hashes[slot] = hashToken(token, 0, token.length);
+    hashes[slot] = hash;
     lengths[slot] = token.length;
     slots[slot] = index;
   }
-  const confirm = (hash: number, length: number): number => {
+  return (hash, length) => {
     for (let slot = hash & (size - 1); slots[slot] !== -1; slot = (slot + 1) & (size - 1)) {
       if (hashes[slot] === hash && lengths[slot] === length) return slots[slot]!;
     }
     return -1;
   };
+}
+
+export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
+  const indexOf = new Map<string, number>();
+  for (const token of vocabulary) if (!indexOf.has(token)) indexOf.set(token, indexOf.size);
+  const confirm = createHashLookup(indexOf);
   const slot = (token: string): number => indexOf.get(token) ?? -1;
-  const operators = {
+  const operators: OperatorSlots = {
     ':=': slot(':='),
     '::': slot('::'),
     '===': slot('==='),
@@ -65,35 +109,9 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
     '->': slot('->'),
     '!==': slot('!=='),
     $: slot('$'),
-    php: slot('<?php'),
+    '<?php': slot('<?php'),
   };
   const directives = DIRECTIVES.map((token) => [token, slot(token)] as const).filter(([, index]) => index >= 0);
-
-  /** The operator token at `index` (its slot and length), or null. Switching on the first character keeps this to a compare or two. */
-  const matchOperator = (sample: string, index: number, code: number): readonly [number, number] | null => {
-    const next = sample.charCodeAt(index + 1);
-    switch (code) {
-      case 58: // :
-        if (next === 61) return [operators[':='], 2];
-        return next === 58 ? [operators['::'], 2] : null;
-      case 61: // =
-        if (next === 62) return [operators['=>'], 2];
-        return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['==='], 3] : null;
-      case 45: // -
-        return next === 62 ? [operators['->'], 2] : null;
-      case 33: // !
-        return next === 61 && sample.charCodeAt(index + 2) === 61 ? [operators['!=='], 3] : null;
-      case 36: // $
-        return isIdentifierStart(next) || next === 123 ? [operators.$, 1] : null;
-      case 60: // <
-        return sample.startsWith('<?php', index) ? [operators.php, 5] : null;
-      case 35: // #
-        for (const [token, index_] of directives) if (sample.startsWith(token, index)) return [index_, token.length];
-        return null;
-      default:
-        return null;
-    }
-  };
 
   return {
     indexOf,
@@ -117,7 +135,7 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
           index = end;
           continue;
         }
-        const operator = code < 128 && OPERATOR_START[code] === 1 ? matchOperator(sample, index, code) : null;
+        const operator = code < 128 && OPERATOR_START[code] === 1 ? matchOperator(sample, index, code, operators, directives) : null;
         if (operator !== null && operator[0] >= 0) {
           counts[operator[0]]!++;
           index += operator[1];

@@ -1,5 +1,6 @@
 import type { Detector } from '../../types.js';
 import { defineSecretRule } from '../define-pattern-detector.js';
+import { defineSuffixRule } from './define-suffix-rule.js';
 import { assigned, compile, END, END_TOKEN, START } from './patterns.js';
 import { looksLikeGeneratedSecret } from './value-heuristics.js';
 
@@ -62,16 +63,19 @@ export const cloudRules: Detector[] = [
     ),
     0.98,
   ),
-  defineSecretRule(
-    'azure_storage_account_key',
-    ['accountkey', 'account_key', 'azure', 'storage_key', 'storagekey'],
-    compile(String.raw`(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])`),
-    0.85,
-    {
-      check: (value, text, start) =>
-        /account_?key|azure|storage_?key/i.test(text.slice(Math.max(0, start - 120), start)) && looksLikeGeneratedSecret(value, 40),
-    },
-  ),
+  defineSuffixRule({
+    type: 'azure_storage_account_key',
+    keywords: ['accountkey', 'account_key', 'azure', 'storage_key', 'storagekey'],
+    // 64 random bytes in base64: 86 characters and `==`, found from the padding.
+    suffix: /==(?![A-Za-z0-9+/=])/g,
+    bodyLength: 86,
+    body: /^[A-Za-z0-9+/]{86}$/,
+    boundary: /[A-Za-z0-9+/]/,
+    confidence: 0.85,
+    check: (token, text, start) =>
+      /account_?key|azure|storage_?key/i.test(text.slice(Math.max(0, start - 120), start)) &&
+      looksLikeGeneratedSecret(token.slice(0, 86), 40),
+  }),
   defineSecretRule(
     'azure_service_bus_connection_string',
     ['sharedaccesskey='],

@@ -1,5 +1,6 @@
 import type { Detector, DetectorMatch } from '../../types.js';
 import { defineSecretRule } from '../define-pattern-detector.js';
+import { defineSuffixRule } from './define-suffix-rule.js';
 import { assigned, compile, END, END_TOKEN, START } from './patterns.js';
 import { isRepetitiveOrSequential, looksLikeGeneratedSecret, measureEntropy } from './value-heuristics.js';
 
@@ -7,27 +8,16 @@ import { isRepetitiveOrSequential, looksLikeGeneratedSecret, measureEntropy } fr
 
 const generated = (minimum: number) => (value: string) => looksLikeGeneratedSecret(value, minimum);
 
-/**
- * Mailchimp keys are 32 hex characters then `-us<N>`. The rule is anchored on the literal suffix
- * and looks back for the hex, because `-us` (as in `en-us`, `-user`) is common and a pattern led
- * by a character class would be tried at every offset of the text.
- */
-const MAILCHIMP_SUFFIX = /-us[0-9]{1,2}(?![A-Za-z0-9])/g;
-const HEX_32 = /^[0-9a-f]{32}$/;
-const mailchimpDetector: Detector = {
-  id: 'mailchimp_api_key',
+/** Mailchimp keys are 32 hex characters then `-us<N>`: found from the suffix (`-us` alone, as in `en-us`, is common). */
+const mailchimpDetector = defineSuffixRule({
+  type: 'mailchimp_api_key',
   keywords: ['-us'],
-  detect(text) {
-    const matches: DetectorMatch[] = [];
-    MAILCHIMP_SUFFIX.lastIndex = 0;
-    for (let match = MAILCHIMP_SUFFIX.exec(text); match !== null; match = MAILCHIMP_SUFFIX.exec(text)) {
-      const start = match.index - 32;
-      if (start < 0 || !HEX_32.test(text.slice(start, match.index)) || /[A-Za-z0-9_\-]/.test(text[start - 1] ?? '')) continue;
-      matches.push({ category: 'secret', type: 'mailchimp_api_key', start, end: match.index + match[0].length, confidence: 0.9 });
-    }
-    return matches;
-  },
-};
+  suffix: /-us[0-9]{1,2}(?![A-Za-z0-9])/g,
+  bodyLength: 32,
+  body: /^[0-9a-f]{32}$/,
+  boundary: /[A-Za-z0-9_-]/,
+  confidence: 0.9,
+});
 
 export const saasRules: Detector[] = [
   defineSecretRule(
@@ -168,7 +158,15 @@ export const saasRules: Detector[] = [
   ),
   defineSecretRule('new_relic_user_api_key', ['nrak-'], compile(String.raw`${START}NRAK-[A-Z0-9]{27}${END}`), 0.97),
   defineSecretRule('new_relic_insert_key', ['nrii-'], compile(String.raw`${START}NRII-[A-Za-z0-9_\-]{32}${END_TOKEN}`), 0.95),
-  defineSecretRule('new_relic_license_key', ['nral'], compile(String.raw`${START}[a-f0-9]{36}NRAL${END}`), 0.95),
+  defineSuffixRule({
+    type: 'new_relic_license_key',
+    keywords: ['nral'],
+    suffix: /NRAL(?![A-Za-z0-9])/g,
+    bodyLength: 36,
+    body: /^[a-f0-9]{36}$/,
+    boundary: /[A-Za-z0-9_-]/,
+    confidence: 0.95,
+  }),
   defineSecretRule('new_relic_browser_key', ['nrjs-'], compile(String.raw`${START}NRJS-[a-f0-9]{19}${END}`), 0.9),
   defineSecretRule(
     'sentry_dsn',
