@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { Ollama } from 'ollama';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,27 @@ describe('authentication on the OpenAI surface', () => {
     expect(response.status).toBe(200);
     const usage = await gateway.access.store.usage.summarize({ by: 'user', user: 'mallory' });
     expect(usage.total.requests).toBe(0);
+  });
+});
+
+describe('authentication on the Anthropic surface', () => {
+  it('takes the key as x-api-key (apiKey) or as a bearer token (authToken) from the official client', async () => {
+    const key = await issueKey(gateway, { user: 'ivy' });
+    for (const client of [
+      new Anthropic({ baseURL: gateway.url, apiKey: key, maxRetries: 0 }),
+      new Anthropic({ baseURL: gateway.url, authToken: key, apiKey: null, maxRetries: 0 }),
+    ]) {
+      const message = await client.messages.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+      expect(message.content[0]).toMatchObject({ type: 'text', text: 'Hello there' });
+    }
+  });
+
+  it('refuses without a key in Anthropic’s error format, so the SDK raises AuthenticationError', async () => {
+    const client = new Anthropic({ baseURL: gateway.url, apiKey: `alk_${'q'.repeat(40)}`, maxRetries: 0 });
+    const error = await client.messages.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
+    const raw = await fetch(`${gateway.url}/v1/messages`, { method: 'POST', body: '{}' });
+    expect(await raw.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error', details: { error_code: 'UNAUTHENTICATED' } } });
   });
 });
 
