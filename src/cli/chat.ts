@@ -27,7 +27,10 @@ export async function runChat(options: ChatOptions, io: TerminalIo): Promise<num
 /** The command, with its IO injectable so tests drive it through streams. */
 export function createChatCommand(getIo: () => TerminalIo = createProcessIo) {
   return defineCommand({
-    meta: { name: 'chat', description: 'An interactive chat through the gateway: streaming answers, /why, /model, /models, /clear, /exit.' },
+    meta: {
+      name: 'chat',
+      description: 'An interactive chat through the gateway: streaming answers, /why, /model, /models, /clear, /exit.',
+    },
     args: {
       ...gatewayArgs,
       system: { type: 'string', description: 'A system prompt for the session' },
@@ -35,7 +38,9 @@ export function createChatCommand(getIo: () => TerminalIo = createProcessIo) {
     },
     async run({ args }) {
       const io = getIo();
-      await runClientCommand(io, () => runChat({ url: args.url, key: args.key, model: args.model, system: args.system, ...parseSamplingArgs(args) }, io));
+      await runClientCommand(io, () =>
+        runChat({ url: args.url, key: args.key, model: args.model, system: args.system, ...parseSamplingArgs(args) }, io),
+      );
     },
   });
 }

@@ -62,12 +62,22 @@ export async function runReview(options: ReviewOptions, io: TerminalIo): Promise
   }
 }
 
-async function reviewChunks(client: GatewayClient, model: string, chunks: DiffChunk[], options: ReviewOptions, io: TerminalIo): Promise<number> {
+async function reviewChunks(
+  client: GatewayClient,
+  model: string,
+  chunks: DiffChunk[],
+  options: ReviewOptions,
+  io: TerminalIo,
+): Promise<number> {
   const controller = new AbortController();
   const unsubscribe = io.onInterrupt(() => controller.abort());
   try {
     for (const [index, chunk] of chunks.entries()) {
-      if (chunks.length > 1) await writeOutput(io.stdout, `${index === 0 ? '' : '\n'}── Part ${index + 1} of ${chunks.length}: ${chunk.paths.join(', ')} ──\n\n`);
+      if (chunks.length > 1)
+        await writeOutput(
+          io.stdout,
+          `${index === 0 ? '' : '\n'}── Part ${index + 1} of ${chunks.length}: ${chunk.paths.join(', ')} ──\n\n`,
+        );
       const messages = [
         { role: 'system' as const, content: REVIEW_SYSTEM_PROMPT },
         { role: 'user' as const, content: buildReviewMessage(chunk, index + 1, chunks.length) },

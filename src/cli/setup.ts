@@ -1,6 +1,13 @@
 import { defineCommand } from 'citty';
 import { chooseDefaultModel } from '../client/choose-model.js';
-import { deriveOllamaUrl, gatewayArgs, normalizeGatewayUrl, resolveClientSettings, type ClientSettings, type GatewayFlags } from '../client/client-settings.js';
+import {
+  deriveOllamaUrl,
+  gatewayArgs,
+  normalizeGatewayUrl,
+  resolveClientSettings,
+  type ClientSettings,
+  type GatewayFlags,
+} from '../client/client-settings.js';
 import { createGatewayClient } from '../client/gateway-client.js';
 import { GatewayError } from '../client/gateway-error.js';
 import { EXIT, runClientCommand } from '../client/run-client-command.js';
@@ -31,7 +38,10 @@ export async function runSetup(options: SetupOptions, io: TerminalIo): Promise<n
   if (!tool) throw new UsageError(`Unknown tool "${options.tool}". airlock setup knows:\n${TOOL_LIST}`);
   if (options.write && options.print) throw new UsageError('Choose one of --print and --write.');
   if (options.write && (!tool.configFile || !tool.mergeConfig)) {
-    const how = tool.name === 'env' ? 'apply the exports with: eval "$(airlock setup env)"' : `enter the settings \`airlock setup ${tool.name}\` prints in its settings screen`;
+    const how =
+      tool.name === 'env'
+        ? 'apply the exports with: eval "$(airlock setup env)"'
+        : `enter the settings \`airlock setup ${tool.name}\` prints in its settings screen`;
     throw new UsageError(`${tool.title} has no config file airlock setup can write; ${how}.`);
   }
   const settings = resolveClientSettings(options, io);
@@ -61,7 +71,8 @@ function writeTool(tool: ToolSetup, target: SetupTarget, io: TerminalIo): number
     { storesKey: tool.storesKey === true },
   );
   if (result.status === 'unchanged') io.stdout.write(`${file} already points ${tool.title} at ${target.gatewayUrl}; nothing changed.\n`);
-  if (result.status === 'created') io.stdout.write(`Created ${file}: ${tool.title} now uses ${target.gatewayUrl} with model ${target.model}.\n`);
+  if (result.status === 'created')
+    io.stdout.write(`Created ${file}: ${tool.title} now uses ${target.gatewayUrl} with model ${target.model}.\n`);
   if (result.status === 'updated') {
     io.stdout.write(`Updated ${file}: ${tool.title} now uses ${target.gatewayUrl} with model ${target.model}.\n`);
     io.stdout.write(`The previous version is in ${result.backup}.\n`);
@@ -79,7 +90,9 @@ async function createTarget(settings: ClientSettings, ollamaUrl: string | undefi
       model = await chooseDefaultModel(client);
     } catch (error) {
       if (!(error instanceof GatewayError)) throw error;
-      io.stderr.write(`airlock: could not list the models of ${settings.url} (${error.code}); using "auto", which lets the policy choose.\n`);
+      io.stderr.write(
+        `airlock: could not list the models of ${settings.url} (${error.code}); using "auto", which lets the policy choose.\n`,
+      );
       model = 'auto';
     } finally {
       await client.close();
@@ -112,7 +125,18 @@ export function createSetupCommand(getIo: () => TerminalIo = createProcessIo) {
     async run({ args }) {
       const io = getIo();
       await runClientCommand(io, () =>
-        runSetup({ tool: args.tool, print: args.print, write: args.write, url: args.url, key: args.key, model: args.model, ollamaUrl: args['ollama-url'] }, io),
+        runSetup(
+          {
+            tool: args.tool,
+            print: args.print,
+            write: args.write,
+            url: args.url,
+            key: args.key,
+            model: args.model,
+            ollamaUrl: args['ollama-url'],
+          },
+          io,
+        ),
       );
     },
   });

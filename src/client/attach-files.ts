@@ -28,7 +28,8 @@ export async function readAttachments(files: readonly string[], cwd: string, max
       throw new UsageError(`Cannot read ${name}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     total += size;
-    if (total > maxBytes) throw new UsageError(`The attached files are larger than ${formatBytes(maxBytes)}; attach fewer or smaller files.`);
+    if (total > maxBytes)
+      throw new UsageError(`The attached files are larger than ${formatBytes(maxBytes)}; attach fewer or smaller files.`);
     const bytes = await readFile(file);
     if (looksBinary(bytes)) throw new UsageError(`${name} looks like a binary file; only text can be attached.`);
     attachments.push({ name, content: bytes.toString('utf8') });

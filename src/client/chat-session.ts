@@ -24,7 +24,11 @@ const PROMPT = 'you> ';
  */
 export async function runChatSession(options: ChatSessionOptions): Promise<number> {
   const { client, io } = options;
-  const state: ChatState = { model: options.model, history: options.system ? [{ role: 'system', content: options.system }] : [], last: undefined };
+  const state: ChatState = {
+    model: options.model,
+    history: options.system ? [{ role: 'system', content: options.system }] : [],
+    last: undefined,
+  };
   const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: io.stdin.isTTY === true, prompt: PROMPT });
   let streaming: AbortController | undefined;
   let armedToLeave = false;

@@ -45,7 +45,8 @@ const clientConfigSchema = z
 
 /** `$XDG_CONFIG_HOME/airlock/client.yaml`, else `~/.config/airlock/client.yaml`. */
 export function findClientConfigFile(io: Pick<TerminalIo, 'env' | 'homeDir'>): string {
-  const base = io.env.XDG_CONFIG_HOME && path.isAbsolute(io.env.XDG_CONFIG_HOME) ? io.env.XDG_CONFIG_HOME : path.join(io.homeDir, '.config');
+  const base =
+    io.env.XDG_CONFIG_HOME && path.isAbsolute(io.env.XDG_CONFIG_HOME) ? io.env.XDG_CONFIG_HOME : path.join(io.homeDir, '.config');
   return path.join(base, 'airlock', 'client.yaml');
 }
 
@@ -85,7 +86,8 @@ export function normalizeGatewayUrl(text: string): string {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UsageError(`The gateway URL must start with http:// or https:// (got ${parsed.protocol}).`);
   }
-  if (parsed.username || parsed.password) throw new UsageError('The gateway URL must not contain credentials; use --key or AIRLOCK_API_KEY.');
+  if (parsed.username || parsed.password)
+    throw new UsageError('The gateway URL must not contain credentials; use --key or AIRLOCK_API_KEY.');
   const pathname = parsed.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
   return `${parsed.origin}${pathname}`;
 }

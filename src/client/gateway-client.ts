@@ -52,7 +52,11 @@ export function createGatewayClient(options: { url: string; key?: string | undef
   const headers: Record<string, string> = { 'user-agent': 'airlock-cli', accept: 'application/json' };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   const send = (method: 'GET' | 'POST', path: string, init: { body?: string; signal?: AbortSignal; timeoutMs: number }) =>
-    sendRequest(options.url, method, path, { ...init, dispatcher, headers: init.body ? { ...headers, 'content-type': 'application/json' } : headers });
+    sendRequest(options.url, method, path, {
+      ...init,
+      dispatcher,
+      headers: init.body ? { ...headers, 'content-type': 'application/json' } : headers,
+    });
 
   return {
     url: options.url,
@@ -73,7 +77,11 @@ export function createGatewayClient(options: { url: string; key?: string | undef
         ...(signal ? { signal } : {}),
       });
       const decision = readDecision(response.headers);
-      const stream: ChatStream = { decision, finishReason: undefined, text: readChatEvents(response, decision, (reason) => (stream.finishReason = reason)) };
+      const stream: ChatStream = {
+        decision,
+        finishReason: undefined,
+        text: readChatEvents(response, decision, (reason) => (stream.finishReason = reason)),
+      };
       return stream;
     },
     close: () => dispatcher.destroy(),
@@ -119,11 +127,16 @@ async function readFailure(response: GatewayResponse): Promise<GatewayError> {
     if (text.length < MAX_ERROR_BODY) text += chunk.toString('utf8');
   }
   const parsed = parseErrorBody(text);
-  if (parsed) return new GatewayError(parsed.code ?? `HTTP_${response.statusCode}`, parsed.message, { status: response.statusCode, decision });
-  return new GatewayError(`HTTP_${response.statusCode}`, `The gateway answered HTTP ${response.statusCode} without an error object; is this an Airlock gateway?`, {
-    status: response.statusCode,
-    decision,
-  });
+  if (parsed)
+    return new GatewayError(parsed.code ?? `HTTP_${response.statusCode}`, parsed.message, { status: response.statusCode, decision });
+  return new GatewayError(
+    `HTTP_${response.statusCode}`,
+    `The gateway answered HTTP ${response.statusCode} without an error object; is this an Airlock gateway?`,
+    {
+      status: response.statusCode,
+      decision,
+    },
+  );
 }
 
 function unreachable(base: string, error: unknown): GatewayError {
@@ -141,7 +154,11 @@ function unreachable(base: string, error: unknown): GatewayError {
  * `data: {"error":...}` is the gateway's mid-stream failure; a stream that ends without `[DONE]`
  * or an error broke off.
  */
-async function* readChatEvents(response: GatewayResponse, decision: AirlockDecision, finish: (reason: string | undefined) => void): AsyncGenerator<string> {
+async function* readChatEvents(
+  response: GatewayResponse,
+  decision: AirlockDecision,
+  finish: (reason: string | undefined) => void,
+): AsyncGenerator<string> {
   const contentType = String(response.headers['content-type'] ?? '');
   if (!contentType.includes('text/event-stream')) {
     const body = (await response.body.json()) as { choices?: { message?: { content?: unknown }; finish_reason?: string }[] };
@@ -156,7 +173,10 @@ async function* readChatEvents(response: GatewayResponse, decision: AirlockDecis
       const chunk = parseChunk(event.data);
       if (chunk.error) {
         const failure = parseErrorBody(event.data);
-        throw new GatewayError(failure?.code ?? 'UPSTREAM_STREAM_ERROR', failure?.message ?? 'The answer failed mid-stream.', { status: 200, decision });
+        throw new GatewayError(failure?.code ?? 'UPSTREAM_STREAM_ERROR', failure?.message ?? 'The answer failed mid-stream.', {
+          status: 200,
+          decision,
+        });
       }
       const choice = chunk.choices?.[0];
       if (choice?.finish_reason) finish(choice.finish_reason);
@@ -165,7 +185,11 @@ async function* readChatEvents(response: GatewayResponse, decision: AirlockDecis
     }
   } catch (error) {
     if (error instanceof GatewayError || isAbort(error)) throw error;
-    throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'The connection to the gateway broke off mid-answer.', { status: 200, decision, cause: error });
+    throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'The connection to the gateway broke off mid-answer.', {
+      status: 200,
+      decision,
+      cause: error,
+    });
   }
   throw new GatewayError('GATEWAY_PROTOCOL_ERROR', 'The answer stream ended before it was complete.', { status: 200, decision });
 }

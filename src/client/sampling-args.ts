@@ -16,12 +16,14 @@ export function parseSamplingArgs(args: { 'max-tokens'?: string | undefined; tem
   const options: SamplingOptions = {};
   if (args['max-tokens'] !== undefined) {
     const value = Number(args['max-tokens']);
-    if (!Number.isInteger(value) || value < 1) throw new UsageError(`--max-tokens must be a positive integer (got "${args['max-tokens']}").`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new UsageError(`--max-tokens must be a positive integer (got "${args['max-tokens']}").`);
     options.maxTokens = value;
   }
   if (args.temperature !== undefined) {
     const value = Number(args.temperature);
-    if (!Number.isFinite(value) || value < 0 || value > 2) throw new UsageError(`--temperature must be between 0 and 2 (got "${args.temperature}").`);
+    if (!Number.isFinite(value) || value < 0 || value > 2)
+      throw new UsageError(`--temperature must be between 0 and 2 (got "${args.temperature}").`);
     options.temperature = value;
   }
   return options;

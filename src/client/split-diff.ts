@@ -14,7 +14,8 @@ export interface DiffChunk {
   text: string;
 }
 
-const LOCKFILES = /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$/;
+const LOCKFILES =
+  /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|poetry\.lock|Gemfile\.lock|composer\.lock|go\.sum)$/;
 
 /**
  * Splits a unified diff (git's, or plain `diff -u`) into files. Returns an empty list for text
@@ -57,9 +58,15 @@ function toDiffFile(lines: string[]): DiffFile {
 }
 
 function findPath(header: readonly string[]): string {
-  const added = header.find((line) => line.startsWith('+++ '))?.slice(4).trim();
+  const added = header
+    .find((line) => line.startsWith('+++ '))
+    ?.slice(4)
+    .trim();
   if (added && added !== '/dev/null') return stripPrefix(added);
-  const removed = header.find((line) => line.startsWith('--- '))?.slice(4).trim();
+  const removed = header
+    .find((line) => line.startsWith('--- '))
+    ?.slice(4)
+    .trim();
   if (removed && removed !== '/dev/null') return stripPrefix(removed);
   const git = /^diff --git a\/(.+) b\/(.+)$/.exec(header[0] ?? '');
   return git?.[2] ?? '(unknown file)';

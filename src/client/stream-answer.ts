@@ -19,7 +19,12 @@ export interface AnswerOutcome {
  * failure before or during the stream is returned, not thrown, with whatever decision the gateway
  * reported, so `/why` can explain a block too. Aborting `signal` cancels the request.
  */
-export async function streamAnswer(client: GatewayClient, request: ChatStreamRequest, output: OutputStream, signal?: AbortSignal): Promise<AnswerOutcome> {
+export async function streamAnswer(
+  client: GatewayClient,
+  request: ChatStreamRequest,
+  output: OutputStream,
+  signal?: AbortSignal,
+): Promise<AnswerOutcome> {
   let text = '';
   let decision: AirlockDecision = {};
   let finishReason: string | undefined;

@@ -34,7 +34,7 @@ export const aiderSetup: ToolSetup = {
   render: (target) => stringify(createAiderOptions(target), { lineWidth: 0 }),
   notes: () => [
     'A .aider.conf.yml in a repository or its parent directories, and AIDER_* / OPENAI_* environment variables, override this file.',
-    'aider warns that it does not know the model\'s context size; that is expected for a gateway model (add --no-show-model-warnings to silence it).',
+    "aider warns that it does not know the model's context size; that is expected for a gateway model (add --no-show-model-warnings to silence it).",
     'Check it: run aider, ask something, then `airlock chat` → /why, or look for the request in the gateway log.',
   ],
 };

@@ -40,7 +40,9 @@ export const claudeCodeSetup: ToolSetup = {
     ...(/"ANTHROPIC_API_KEY"\s*:/.test(context.original ?? '')
       ? ['Removed ANTHROPIC_API_KEY from the env block: it would be sent beside the Airlock key (the backup still has it).']
       : []),
-    ...(context.env.ANTHROPIC_API_KEY ? ['ANTHROPIC_API_KEY is set in your shell: unset it, or Claude Code may send it instead of the Airlock key.'] : []),
+    ...(context.env.ANTHROPIC_API_KEY
+      ? ['ANTHROPIC_API_KEY is set in your shell: unset it, or Claude Code may send it instead of the Airlock key.']
+      : []),
     'Settings env values override the shell. A project .claude/settings.json or an apiKeyHelper can still override these; run /status in Claude Code to see the base URL and token in use.',
     'Claude Code talks Anthropic Messages (/v1/messages) to the gateway; every model alias maps to the model above, so the policy decides where each request goes.',
     'Check it: ask Claude Code something, then `airlock chat` → /why, or find the request id in the gateway log.',

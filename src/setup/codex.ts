@@ -44,8 +44,12 @@ export const codexSetup: ToolSetup = {
   render: (target) => stringifyToml(createCodexConfig(target)),
   notes: (target, context) => {
     const notes: string[] = [];
-    if (target.key) notes.push(`Codex reads the key from ${KEY_ENV}: add \`export ${KEY_ENV}=...\` to your shell profile (\`airlock setup env\` prints it).`);
-    if (/^\s*#/m.test(context.original ?? '')) notes.push('config.toml is rewritten by a TOML library: comments are not kept (the backup has them).');
+    if (target.key)
+      notes.push(
+        `Codex reads the key from ${KEY_ENV}: add \`export ${KEY_ENV}=...\` to your shell profile (\`airlock setup env\` prints it).`,
+      );
+    if (/^\s*#/m.test(context.original ?? ''))
+      notes.push('config.toml is rewritten by a TOML library: comments are not kept (the backup has them).');
     notes.push('Codex uses /v1/responses; the gateway must serve the Responses API.');
     notes.push('Check it: `codex exec "say ok"`, then `airlock chat` → /why, or find the request in the gateway log.');
     return notes;
@@ -57,6 +61,8 @@ function parseTomlConfig(current: string | undefined): TomlTable {
   try {
     return parseToml(current) as TomlTable;
   } catch (error) {
-    throw new UsageError(`config.toml is not valid TOML (${(error as Error).message.split('\n')[0]}); fix it or merge the printed settings by hand.`);
+    throw new UsageError(
+      `config.toml is not valid TOML (${(error as Error).message.split('\n')[0]}); fix it or merge the printed settings by hand.`,
+    );
   }
 }

@@ -41,7 +41,9 @@ export function ensureObject(parent: Record<string, unknown>, key: string, label
 export function parseYamlConfig(current: string | undefined, label: string): Document {
   const document = parseDocument(current ?? '');
   if (document.errors.length > 0) {
-    throw new UsageError(`${label} is not valid YAML (${document.errors[0]?.message.split('\n')[0]}); fix it or merge the printed settings by hand.`);
+    throw new UsageError(
+      `${label} is not valid YAML (${document.errors[0]?.message.split('\n')[0]}); fix it or merge the printed settings by hand.`,
+    );
   }
   const contents = document.toJS() as unknown;
   if (contents !== null && contents !== undefined && (typeof contents !== 'object' || Array.isArray(contents))) {

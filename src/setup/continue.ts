@@ -36,7 +36,11 @@ export const continueSetup: ToolSetup = {
     const document = parseYamlConfig(current, 'config.yaml');
     const before = document.toJS() as unknown;
     // A new config needs Continue's required top-level fields.
-    for (const [key, value] of [['name', 'Local Config'], ['version', '1.0.0'], ['schema', 'v1']] as const) {
+    for (const [key, value] of [
+      ['name', 'Local Config'],
+      ['version', '1.0.0'],
+      ['schema', 'v1'],
+    ] as const) {
       if (!document.has(key)) document.set(key, value);
     }
     mergeModels(document, createContinueModels(target));

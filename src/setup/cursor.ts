@@ -18,7 +18,7 @@ export const cursorSetup: ToolSetup = {
             'give Cursor a public HTTPS address of your gateway (with a key required), or use another tool for local-only work.',
         ]
       : []),
-    'Turn off the built-in models you do not want used; they do not go through Airlock. Tab completion always uses Cursor\'s own models.',
+    "Turn off the built-in models you do not want used; they do not go through Airlock. Tab completion always uses Cursor's own models.",
     'Check it: click Verify, send a chat message, then look for the request in the gateway log (x-airlock-request-id).',
   ],
 };

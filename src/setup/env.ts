@@ -26,10 +26,15 @@ export function createEnvironment(target: SetupTarget): [string, string][] {
 export const envSetup: ToolSetup = {
   name: 'env',
   title: 'shell environment',
-  render: (target) => createEnvironment(target).map(([name, value]) => `export ${name}=${quoteForShell(value)}\n`).join(''),
+  render: (target) =>
+    createEnvironment(target)
+      .map(([name, value]) => `export ${name}=${quoteForShell(value)}\n`)
+      .join(''),
   notes: (target) => [
     'Apply them with: eval "$(airlock setup env)", or add them to your shell profile.',
-    ...(target.key ? [] : ['No key given: the key variables are left out (fine for an anonymous gateway on loopback; pass --key otherwise).']),
-    'OLLAMA_HOST is the gateway\'s Ollama listener. If a real Ollama holds port 11434, `airlock serve` runs without that listener and OLLAMA_HOST reaches Ollama directly: start the gateway with --ollama-port N and pass --ollama-url here.',
+    ...(target.key
+      ? []
+      : ['No key given: the key variables are left out (fine for an anonymous gateway on loopback; pass --key otherwise).']),
+    "OLLAMA_HOST is the gateway's Ollama listener. If a real Ollama holds port 11434, `airlock serve` runs without that listener and OLLAMA_HOST reaches Ollama directly: start the gateway with --ollama-port N and pass --ollama-url here.",
   ],
 };

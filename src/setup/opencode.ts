@@ -37,7 +37,9 @@ export const opencodeSetup: ToolSetup = {
   configFile(context) {
     const directory = configDirectory(context);
     if (!existsSync(path.join(directory, 'opencode.json')) && existsSync(path.join(directory, 'opencode.jsonc'))) {
-      throw new UsageError(`${path.join(directory, 'opencode.jsonc')} has comments airlock setup would lose; add the printed settings to it by hand.`);
+      throw new UsageError(
+        `${path.join(directory, 'opencode.jsonc')} has comments airlock setup would lose; add the printed settings to it by hand.`,
+      );
     }
     return path.join(directory, 'opencode.json');
   },

@@ -9,7 +9,16 @@ import { opencodeSetup } from './opencode.js';
 import type { ToolSetup } from './tool-setup.js';
 
 /** Every tool `airlock setup` knows, in the order its help lists them. */
-export const SETUP_TOOLS: readonly ToolSetup[] = [claudeCodeSetup, codexSetup, continueSetup, clineSetup, cursorSetup, aiderSetup, opencodeSetup, envSetup];
+export const SETUP_TOOLS: readonly ToolSetup[] = [
+  claudeCodeSetup,
+  codexSetup,
+  continueSetup,
+  clineSetup,
+  cursorSetup,
+  aiderSetup,
+  opencodeSetup,
+  envSetup,
+];
 
 export function findToolSetup(name: string): ToolSetup | undefined {
   return SETUP_TOOLS.find((tool) => tool.name === name);

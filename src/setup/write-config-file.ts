@@ -4,9 +4,7 @@ import { UsageError } from '../client/terminal-io.js';
 
 /** What `--write` did to a file. */
 export type WriteResult =
-  | { status: 'unchanged'; file: string }
-  | { status: 'created'; file: string }
-  | { status: 'updated'; file: string; backup: string };
+  { status: 'unchanged'; file: string } | { status: 'created'; file: string } | { status: 'updated'; file: string; backup: string };
 
 /**
  * Applies `merge` to a config file: nothing is written when the result equals what is there (so
@@ -15,7 +13,11 @@ export type WriteResult =
  * beside it, then renamed). A symlinked file is written through to its target, so dotfile
  * managers keep their link. A new file holding a key is created readable by its owner only.
  */
-export function writeConfigFile(file: string, merge: (current: string | undefined) => string, options: { storesKey: boolean; now?: Date }): WriteResult {
+export function writeConfigFile(
+  file: string,
+  merge: (current: string | undefined) => string,
+  options: { storesKey: boolean; now?: Date },
+): WriteResult {
   const target = existsSync(file) ? realpathSync(file) : file;
   const current = readCurrent(target);
   const next = merge(current);
@@ -49,7 +51,10 @@ function readCurrent(file: string): string | undefined {
 
 /** `<file>.airlock-backup-20250101T120000Z`, with `-2`, `-3`... if that exists already. */
 function chooseBackupName(file: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const base = `${file}.airlock-backup-${stamp}`;
   let candidate = base;
   for (let counter = 2; existsSync(candidate); counter += 1) candidate = `${base}-${counter}`;

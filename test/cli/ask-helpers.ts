@@ -74,7 +74,8 @@ export function createTestTerminal(options: TestTerminalOptions = {}): TestTermi
     async waitForOutput(text, timeoutMs = 10_000) {
       const started = Date.now();
       while (!out.includes(text)) {
-        if (Date.now() - started > timeoutMs) throw new Error(`stdout never contained ${JSON.stringify(text)}; it was ${JSON.stringify(out)}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`stdout never contained ${JSON.stringify(text)}; it was ${JSON.stringify(out)}`);
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },

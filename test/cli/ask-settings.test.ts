@@ -28,9 +28,16 @@ describe('where the developer commands find the gateway', () => {
   });
 
   it('prefers flags to the environment, and the environment to the client config', () => {
-    const term = home({ AIRLOCK_URL: 'http://env:1', AIRLOCK_MODEL: 'env-model' }, 'url: http://file:2\nkey: alk_from_file\nmodel: file-model\n');
+    const term = home(
+      { AIRLOCK_URL: 'http://env:1', AIRLOCK_MODEL: 'env-model' },
+      'url: http://file:2\nkey: alk_from_file\nmodel: file-model\n',
+    );
     expect(resolveClientSettings({}, term.io)).toMatchObject({ url: 'http://env:1', key: 'alk_from_file', model: 'env-model' });
-    expect(resolveClientSettings({ url: 'http://flag:3', key: 'alk_flag' }, term.io)).toMatchObject({ url: 'http://flag:3', key: 'alk_flag', model: 'env-model' });
+    expect(resolveClientSettings({ url: 'http://flag:3', key: 'alk_flag' }, term.io)).toMatchObject({
+      url: 'http://flag:3',
+      key: 'alk_flag',
+      model: 'env-model',
+    });
   });
 
   it('reads $XDG_CONFIG_HOME/airlock/client.yaml when XDG_CONFIG_HOME is set', () => {

@@ -20,11 +20,18 @@ const terminals: TestTerminal[] = [];
 beforeAll(async () => {
   cloud = await startLoopbackServer();
   gateway = await startTestGateway({
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' }, 'gpt-4o-mini': { destination: 'cloud' } },
     policy: {
       rules: [
-        { name: 'no-private-keys', when: { types: ['private_key'] }, action: 'block', message: 'Private keys may not be sent to any model.' },
+        {
+          name: 'no-private-keys',
+          when: { types: ['private_key'] },
+          action: 'block',
+          message: 'Private keys may not be sent to any model.',
+        },
         { name: 'redact-secrets', when: { categories: ['secret'] }, action: 'redact', redact: { categories: ['secret'] } },
       ],
     },
@@ -137,7 +144,11 @@ describe('airlock ask', () => {
 
   it('shows a policy block with its message and rule, exits 1, and sends nothing upstream', async () => {
     const term = terminal();
-    const privateKey = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF0qJZ0Ybq9Yl9P0uQ7vL6aq1x8d2', '-----END RSA PRIVATE KEY-----'].join('\n');
+    const privateKey = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'MIIEowIBAAKCAQEA0Z3VS5JJcds3xfn/ygWyF0qJZ0Ybq9Yl9P0uQ7vL6aq1x8d2',
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n');
     expect(await ask(term, { question: `Why does this key fail?\n${privateKey}`, model: 'gpt-4o' })).toBe(1);
     expect(term.stderr()).toBe('Blocked by policy (rule no-private-keys): Private keys may not be sent to any model.\n');
     expect(term.stdout()).toBe('');
@@ -147,7 +158,9 @@ describe('airlock ask', () => {
   it("prints the gateway's message and code for an unknown model", async () => {
     const term = terminal();
     expect(await ask(term, { question: 'hi', model: 'gpt-9' })).toBe(1);
-    expect(term.stderr()).toMatch(/^airlock: The model "gpt-9" does not exist\. Available models: gpt-4o, gpt-4o-mini\. \(MODEL_NOT_FOUND, HTTP 404\)\n$/);
+    expect(term.stderr()).toMatch(
+      /^airlock: The model "gpt-9" does not exist\. Available models: gpt-4o, gpt-4o-mini\. \(MODEL_NOT_FOUND, HTTP 404\)\n$/,
+    );
   });
 
   it('prints a failure that arrives mid-stream after the text so far', async () => {
@@ -193,7 +206,10 @@ describe('airlock ask', () => {
 
   it('refuses to run with nothing to ask (exit 2), and refuses binary files', async () => {
     const term = terminal();
-    await runCommand(createAskCommand(() => term.io), { rawArgs: ['--url', gateway.url] });
+    await runCommand(
+      createAskCommand(() => term.io),
+      { rawArgs: ['--url', gateway.url] },
+    );
     expect(term.exitCode()).toBe(2);
     expect(term.stderr()).toContain('Nothing to ask');
     writeFileSync(path.join(workDir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));

@@ -32,7 +32,10 @@ describe('the developer commands on the embedded model', () => {
   it('ask streams what the model answers, picks its only model, and reports the local route', async () => {
     const term = createTestTerminal({ stdinIsTty: true });
     try {
-      const code = await runAsk({ url: gateway.url, question: 'Once upon a time', files: [], cwd: process.cwd(), temperature: 0, maxTokens: 20, why: true }, term.io);
+      const code = await runAsk(
+        { url: gateway.url, question: 'Once upon a time', files: [], cwd: process.cwd(), temperature: 0, maxTokens: 20, why: true },
+        term.io,
+      );
       expect(code).toBe(0);
       const expected = await answerDirectly('Once upon a time', 20);
       expect(expected.length).toBeGreaterThan(10);

@@ -24,9 +24,13 @@ function echoLastMessage(request: RecordedRequest, response: Parameters<typeof s
 beforeAll(async () => {
   cloud = await startLoopbackServer(echoLastMessage);
   gateway = await startTestGateway({
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { auto: { destination: 'cloud', upstream: 'gpt-4o' }, 'gpt-4o-mini': { destination: 'cloud', aliases: ['mini'] } },
-    policy: { rules: [{ name: 'no-secrets', when: { categories: ['secret'] }, action: 'block', message: 'Secrets stay on this machine.' }] },
+    policy: {
+      rules: [{ name: 'no-secrets', when: { categories: ['secret'] }, action: 'block', message: 'Secrets stay on this machine.' }],
+    },
   });
 });
 
@@ -137,7 +141,10 @@ describe('airlock chat', () => {
     const closed = await startLoopbackServer();
     await closed.close();
     const term = terminal({ stdin: 'hi\n' });
-    await runCommand(createChatCommand(() => term.io), { rawArgs: ['--url', closed.url] });
+    await runCommand(
+      createChatCommand(() => term.io),
+      { rawArgs: ['--url', closed.url] },
+    );
     expect(term.exitCode()).toBe(1);
     expect(term.stderr()).toContain('(GATEWAY_UNREACHABLE)');
   });

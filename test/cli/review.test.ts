@@ -23,7 +23,9 @@ beforeAll(async () => {
     return streamChatAnswer(response, ['- minor ', `(${paths}): looks fine.`]);
   });
   gateway = await startTestGateway({
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' }, reviewer: { destination: 'cloud', upstream: 'o3' } },
   });
   repo = mkdtempSync(path.join(os.tmpdir(), 'airlock-review-'));
@@ -103,7 +105,9 @@ describe('git diff | airlock review', () => {
   it('refuses a diff above the limit with advice, sending nothing', async () => {
     writeFileSync(path.join(repo, 'src', 'retry.ts'), numbered('const retried', 400));
     const term = terminal(git('diff'));
-    await expect(review(term, { maxBytes: 4096 })).rejects.toThrow(/^The diff is \d+ KiB in 1 files, more than the 4 KiB airlock review takes\. Review it in parts/);
+    await expect(review(term, { maxBytes: 4096 })).rejects.toThrow(
+      /^The diff is \d+ KiB in 1 files, more than the 4 KiB airlock review takes\. Review it in parts/,
+    );
     expect(cloud.requests).toHaveLength(0);
   });
 
@@ -123,13 +127,19 @@ describe('git diff | airlock review', () => {
     ];
     for (const [stdin, message] of cases) {
       const term = terminal(stdin);
-      await runCommand(createReviewCommand(() => term.io), { rawArgs: ['--url', gateway.url] });
+      await runCommand(
+        createReviewCommand(() => term.io),
+        { rawArgs: ['--url', gateway.url] },
+      );
       expect(term.exitCode()).toBe(2);
       expect(term.stderr()).toContain(message);
     }
     writeFileSync(path.join(repo, 'package-lock.json'), '{"lockfileVersion": 3}\n');
     const lockOnly = terminal(git('diff'));
-    await runCommand(createReviewCommand(() => lockOnly.io), { rawArgs: ['--url', gateway.url, '--max-bytes', '64k'] });
+    await runCommand(
+      createReviewCommand(() => lockOnly.io),
+      { rawArgs: ['--url', gateway.url, '--max-bytes', '64k'] },
+    );
     expect(lockOnly.exitCode()).toBe(2);
     expect(lockOnly.stderr()).toContain('Only lockfiles or binary files changed');
     expect(cloud.requests).toHaveLength(0);
@@ -142,7 +152,10 @@ describe('git diff | airlock review', () => {
     const cwd = process.cwd();
     process.chdir(repo);
     try {
-      await runCommand(createReviewCommand(() => term.io), { rawArgs: ['changes.diff', '--url', gateway.url, '--model', 'reviewer'] });
+      await runCommand(
+        createReviewCommand(() => term.io),
+        { rawArgs: ['changes.diff', '--url', gateway.url, '--model', 'reviewer'] },
+      );
     } finally {
       process.chdir(cwd);
       rmSync(path.join(repo, 'changes.diff'));

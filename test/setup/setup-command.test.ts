@@ -57,7 +57,8 @@ const FILE_TOOLS: FileTool[] = [
   {
     tool: 'continue',
     file: '.continue/config.yaml',
-    existing: 'name: Mine\nversion: 0.0.1\nschema: v1\n# models I run myself\nmodels:\n  - name: Local Qwen\n    provider: ollama\n    model: qwen2.5-coder\n',
+    existing:
+      'name: Mine\nversion: 0.0.1\nschema: v1\n# models I run myself\nmodels:\n  - name: Local Qwen\n    provider: ollama\n    model: qwen2.5-coder\n',
     parse: parseYaml,
     baseUrl: (config) => get(config, 'models', 0, 'apiBase'),
     ownSetting: (config) => [get(config, 'name'), get(config, 'models', 2, 'name')],
@@ -75,7 +76,11 @@ const FILE_TOOLS: FileTool[] = [
   {
     tool: 'opencode',
     file: '.config/opencode/opencode.json',
-    existing: JSON.stringify({ $schema: 'https://opencode.ai/config.json', theme: 'tokyonight', provider: { ollama: { npm: '@ai-sdk/openai-compatible' } } }),
+    existing: JSON.stringify({
+      $schema: 'https://opencode.ai/config.json',
+      theme: 'tokyonight',
+      provider: { ollama: { npm: '@ai-sdk/openai-compatible' } },
+    }),
     parse: JSON.parse,
     baseUrl: (config) => get(config, 'provider', 'airlock', 'options', 'baseURL'),
     ownSetting: (config) => [get(config, 'theme'), get(config, 'provider', 'ollama', 'npm')],
@@ -127,7 +132,9 @@ describe.each(FILE_TOOLS)('airlock setup $tool', (spec) => {
     const filesAfterFirst = listFiles(term.io.homeDir);
     const second = await runSetupCommand(term, args);
     expect(second.exitCode).toBe(0);
-    expect(second.stdout).toBe(`${file} already points ${second.stdout.split(' already points ')[1]?.split(' at ')[0]} at ${URL}; nothing changed.\n`);
+    expect(second.stdout).toBe(
+      `${file} already points ${second.stdout.split(' already points ')[1]?.split(' at ')[0]} at ${URL}; nothing changed.\n`,
+    );
     expect(readFileSync(file, 'utf8')).toBe(first);
     expect(listFiles(term.io.homeDir)).toEqual(filesAfterFirst);
   });

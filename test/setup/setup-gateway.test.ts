@@ -36,7 +36,9 @@ beforeAll(async () => {
     server: { ollama: { port: 0 } },
     // Keys required: every call below gets in only with the key setup wrote.
     auth: { anonymous: false },
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' }, fast: { destination: 'cloud', upstream: 'gpt-4o-mini' } },
   });
   key = (await issueApiKey(gateway.access.store, { user: 'dana' }, 'test')).key;
@@ -72,17 +74,33 @@ describe('settings written by airlock setup reach the gateway', () => {
     terminals.push(term);
     const run = await runSetupCommand(term, ['env', '--url', gateway.url, '--key', key, '--ollama-url', gateway.ollamaUrl!]);
     // The shell itself parses the exports.
-    const names = ['OPENAI_BASE_URL', 'OPENAI_API_KEY', 'ANTHROPIC_BASE_URL', 'ANTHROPIC_AUTH_TOKEN', 'OLLAMA_HOST', 'AIRLOCK_URL', 'AIRLOCK_API_KEY'];
-    const printed = execFileSync('sh', ['-c', `eval "$1"; for name in ${names.join(' ')}; do eval "printf '%s\\n' \\"\\$$name\\""; done`, 'sh', run.stdout], { encoding: 'utf8' });
+    const names = [
+      'OPENAI_BASE_URL',
+      'OPENAI_API_KEY',
+      'ANTHROPIC_BASE_URL',
+      'ANTHROPIC_AUTH_TOKEN',
+      'OLLAMA_HOST',
+      'AIRLOCK_URL',
+      'AIRLOCK_API_KEY',
+    ];
+    const printed = execFileSync(
+      'sh',
+      ['-c', `eval "$1"; for name in ${names.join(' ')}; do eval "printf '%s\\n' \\"\\$$name\\""; done`, 'sh', run.stdout],
+      { encoding: 'utf8' },
+    );
     const env = Object.fromEntries(names.map((name, index) => [name, printed.split('\n')[index]!]));
     expect(env.AIRLOCK_API_KEY).toBe(key);
 
     const openai = new OpenAI({ baseURL: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, maxRetries: 0 });
-    const { data, response } = await openai.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }).withResponse();
+    const { data, response } = await openai.chat.completions
+      .create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] })
+      .withResponse();
     expect(data.choices[0]?.message.content).toBe('Hello from the gateway.');
     expect(response.headers.get('x-airlock-route')).toBe('cloud/gpt-4o-mini');
     const withoutKey = new OpenAI({ baseURL: env.OPENAI_BASE_URL, apiKey: 'none', maxRetries: 0 });
-    await expect(withoutKey.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 401 });
+    await expect(withoutKey.chat.completions.create({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 401,
+    });
 
     const anthropic = new Anthropic({ baseURL: env.ANTHROPIC_BASE_URL, authToken: env.ANTHROPIC_AUTH_TOKEN, apiKey: null, maxRetries: 0 });
     const message = await anthropic.messages.create({ model: 'gpt-4o', max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
@@ -97,14 +115,22 @@ describe('settings written by airlock setup reach the gateway', () => {
     const term = await setUp('claude-code', ['--model', 'fast']);
     const env = JSON.parse(read(term, '.claude/settings.json')).env as Record<string, string>;
     const anthropic = new Anthropic({ baseURL: env.ANTHROPIC_BASE_URL, authToken: env.ANTHROPIC_AUTH_TOKEN, apiKey: null, maxRetries: 0 });
-    const stream = anthropic.messages.stream({ model: env.ANTHROPIC_DEFAULT_HAIKU_MODEL!, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }] });
-    expect((await stream.finalText())).toBe('Hello from the gateway.');
+    const stream = anthropic.messages.stream({
+      model: env.ANTHROPIC_DEFAULT_HAIKU_MODEL!,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(await stream.finalText()).toBe('Hello from the gateway.');
     expect(cloud.lastRequest().body).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
   it('codex: the OpenAI SDK with the config.toml provider reaches /v1/responses, the key from env_key', async () => {
     const term = await setUp('codex', ['--model', 'gpt-4o']);
-    const config = parseToml(read(term, '.codex/config.toml')) as { model: string; model_provider: string; model_providers: Record<string, Record<string, string>> };
+    const config = parseToml(read(term, '.codex/config.toml')) as {
+      model: string;
+      model_provider: string;
+      model_providers: Record<string, Record<string, string>>;
+    };
     const provider = config.model_providers[config.model_provider]!;
     expect(provider.wire_api).toBe('responses');
     const environment: Record<string, string> = { [provider.env_key!]: key };
@@ -127,7 +153,11 @@ describe('settings written by airlock setup reach the gateway', () => {
       });
     const chatResponse = await post('chat/completions', chat, { model: chat.model, messages: [{ role: 'user', content: 'hi' }] });
     expect(chatResponse.status).toBe(200);
-    const completion = await post('completions', autocomplete, { model: autocomplete.model, prompt: 'function add(a, b) {', max_tokens: 16 });
+    const completion = await post('completions', autocomplete, {
+      model: autocomplete.model,
+      prompt: 'function add(a, b) {',
+      max_tokens: 16,
+    });
     expect(completion.status).toBe(200);
     expect(((await completion.json()) as { choices: { text: string }[] }).choices[0]?.text).toBe('return a + b;');
     expect(cloud.lastRequest().path).toBe('/v1/completions');
@@ -136,7 +166,10 @@ describe('settings written by airlock setup reach the gateway', () => {
   it('aider and opencode: the OpenAI SDK with their base URL, key and model', async () => {
     const aider = parseYaml(read(await setUp('aider', ['--model', 'fast']), '.aider.conf.yml')) as Record<string, string>;
     const viaAider = new OpenAI({ baseURL: aider['openai-api-base'], apiKey: aider['openai-api-key'], maxRetries: 0 });
-    const first = await viaAider.chat.completions.create({ model: aider.model!.replace(/^openai\//, ''), messages: [{ role: 'user', content: 'hi' }] });
+    const first = await viaAider.chat.completions.create({
+      model: aider.model!.replace(/^openai\//, ''),
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(first.choices[0]?.message.content).toBe('Hello from the gateway.');
 
     const opencode = JSON.parse(read(await setUp('opencode', ['--model', 'fast']), '.config/opencode/opencode.json'));

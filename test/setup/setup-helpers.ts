@@ -14,7 +14,10 @@ export interface SetupRun {
 /** Runs `airlock setup ...args` with the terminal's HOME and environment. */
 export async function runSetupCommand(term: TestTerminal, args: string[]): Promise<SetupRun> {
   const before = { out: term.stdout().length, err: term.stderr().length };
-  await runCommand(createSetupCommand(() => term.io), { rawArgs: args });
+  await runCommand(
+    createSetupCommand(() => term.io),
+    { rawArgs: args },
+  );
   return { exitCode: term.exitCode(), stdout: term.stdout().slice(before.out), stderr: term.stderr().slice(before.err) };
 }
 

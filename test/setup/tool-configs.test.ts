@@ -27,17 +27,26 @@ const context = { homeDir: '/home/dana', env: {} };
 describe('continue', () => {
   it('updates its own entries in place, keeping fields and comments the user added to them', () => {
     const first = continueSetup.mergeConfig!(undefined, withKey);
-    const edited = first.replace('    roles:\n      - chat', '    # I raised this\n    defaultCompletionOptions:\n      contextLength: 32000\n    roles:\n      - chat');
+    const edited = first.replace(
+      '    roles:\n      - chat',
+      '    # I raised this\n    defaultCompletionOptions:\n      contextLength: 32000\n    roles:\n      - chat',
+    );
     const second = continueSetup.mergeConfig!(edited, { ...withKey, model: 'gpt-4o' });
     expect(second).toContain('# I raised this');
     const models = parseYaml(second).models as Record<string, unknown>[];
     expect(models).toHaveLength(2);
     expect(models[0]).toMatchObject({ name: 'Airlock', model: 'gpt-4o', defaultCompletionOptions: { contextLength: 32000 } });
-    expect(models[1]).toMatchObject({ name: 'Airlock autocomplete', model: 'gpt-4o', useLegacyCompletionsEndpoint: true, roles: ['autocomplete'] });
+    expect(models[1]).toMatchObject({
+      name: 'Airlock autocomplete',
+      model: 'gpt-4o',
+      useLegacyCompletionsEndpoint: true,
+      roles: ['autocomplete'],
+    });
   });
 
   it('puts its entries first and leaves a comment on the model it was written above', () => {
-    const existing = 'name: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  # the fast local one\n  - name: Local\n    provider: ollama\n    model: qwen\n';
+    const existing =
+      'name: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  # the fast local one\n  - name: Local\n    provider: ollama\n    model: qwen\n';
     const merged = continueSetup.mergeConfig!(existing, withKey);
     expect(merged.indexOf('# the fast local one')).toBeGreaterThan(merged.indexOf('name: Airlock autocomplete'));
     expect(merged.indexOf('# the fast local one')).toBeLessThan(merged.indexOf('name: Local'));
@@ -69,7 +78,9 @@ describe('claude-code', () => {
 
   it('uses a placeholder token without a key, and CLAUDE_CONFIG_DIR for the file', () => {
     expect(JSON.parse(claudeCodeSetup.render(withoutKey)).env.ANTHROPIC_AUTH_TOKEN).toBe('anonymous');
-    expect(claudeCodeSetup.configFile!({ homeDir: '/home/dana', env: { CLAUDE_CONFIG_DIR: '/etc/claude' } })).toBe('/etc/claude/settings.json');
+    expect(claudeCodeSetup.configFile!({ homeDir: '/home/dana', env: { CLAUDE_CONFIG_DIR: '/etc/claude' } })).toBe(
+      '/etc/claude/settings.json',
+    );
   });
 });
 
@@ -80,7 +91,12 @@ describe('codex', () => {
     expect(merged.model).toBe('auto');
     expect(merged.model_provider).toBe('airlock');
     expect(merged.model_providers.ollama.base_url).toBe('http://localhost:11434/v1');
-    expect(merged.model_providers.airlock).toEqual({ name: 'Airlock', base_url: 'http://127.0.0.1:8080/v1', wire_api: 'responses', env_key: 'AIRLOCK_API_KEY' });
+    expect(merged.model_providers.airlock).toEqual({
+      name: 'Airlock',
+      base_url: 'http://127.0.0.1:8080/v1',
+      wire_api: 'responses',
+      env_key: 'AIRLOCK_API_KEY',
+    });
     expect(JSON.stringify(merged)).not.toContain('alk_test_key');
     expect(codexSetup.notes(withKey, { ...context, original: existing }).join('\n')).toContain('comments are not kept');
   });
@@ -141,7 +157,9 @@ describe('writeConfigFile', () => {
       mkdirSync(path.join(home, 'dotfiles'));
       writeFileSync(path.join(home, 'dotfiles', 'aider.yml'), 'dark-mode: true\n');
       symlinkSync(path.join(home, 'dotfiles', 'aider.yml'), path.join(home, '.aider.conf.yml'));
-      const result = writeConfigFile(path.join(home, '.aider.conf.yml'), (current) => `${current}model: openai/auto\n`, { storesKey: false });
+      const result = writeConfigFile(path.join(home, '.aider.conf.yml'), (current) => `${current}model: openai/auto\n`, {
+        storesKey: false,
+      });
       expect(result.status).toBe('updated');
       expect(lstatSync(path.join(home, '.aider.conf.yml')).isSymbolicLink()).toBe(true);
       expect(readFileSync(path.join(home, 'dotfiles', 'aider.yml'), 'utf8')).toBe('dark-mode: true\nmodel: openai/auto\n');
