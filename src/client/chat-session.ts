@@ -95,6 +95,7 @@ async function handleLine(
     // What the user saw of a cancelled answer stays in the conversation; an empty one does not.
     if (outcome.text === '') return 'continue';
   }
+  if (outcome.finishReason === 'length') await writeOutput(io.stderr, '(the answer was cut off at the token limit)\n');
   state.history = [...messages, { role: 'assistant', content: outcome.text }];
   return 'continue';
 }

@@ -57,7 +57,8 @@ describe('the developer commands on the embedded model', () => {
       expect(out.match(/you> /g)).toHaveLength(4);
       expect(out).toMatch(/route:\s+local\/stories260K\n/);
       expect(out).toMatch(/outcome:\s+completed\n/);
-      expect(term.stderr()).toBe('');
+      // Twelve tokens are never the whole story.
+      expect(term.stderr()).toBe('(the answer was cut off at the token limit)\n'.repeat(2));
     } finally {
       term.cleanup();
     }
