@@ -18,6 +18,13 @@ function partRole(message: Message, part: ContentPart): TextRole {
   return message.role === 'tool' ? 'tool-result' : message.role;
 }
 
+/** Stop sequences leave the gateway too, so they are walked like any other text. */
+function mapStop(stop: string[] | undefined, transform: (text: string, role: TextRole, path: string) => string): string[] | undefined {
+  if (!stop?.length) return undefined;
+  const mapped = stop.map((text, index) => transform(text, 'user', `stop[${index}]`));
+  return mapped.every((text, index) => text === stop[index]) ? stop : mapped;
+}
+
 /** Every text in the request a detector must see, in a fixed order. */
 export function listTexts(request: AnyRequest): TextTarget[] {
   const targets: TextTarget[] = [];
@@ -66,12 +73,14 @@ export function mapTexts<T extends AnyRequest>(
       const description = transform(tool.description, 'tool-definition', `tools[${index}].description`);
       return description === tool.description ? tool : { ...tool, description };
     });
-    return { ...request, messages, ...(tools ? { tools } : {}) };
+    const stop = mapStop(request.stop, transform);
+    return { ...request, messages, ...(tools ? { tools } : {}), ...(stop ? { stop } : {}) };
   }
   if ('prompt' in request) {
     const prompt = transform(request.prompt, 'prompt', 'prompt');
     const suffix = request.suffix === undefined ? undefined : transform(request.suffix, 'prompt', 'suffix');
-    return { ...request, prompt, ...(suffix === undefined ? {} : { suffix }) };
+    const stop = mapStop(request.stop, transform);
+    return { ...request, prompt, ...(suffix === undefined ? {} : { suffix }), ...(stop ? { stop } : {}) };
   }
   const input = request.input.map((text, index) => transform(text, 'user', `input[${index}]`));
   return { ...request, input };
