@@ -11,6 +11,7 @@ import type { Logger } from '../telemetry/logger.js';
 import { Admissions } from '../usage/admissions.js';
 import { createLimitsHook } from '../usage/enforce-limits.js';
 import { createUsageHook } from '../usage/record-usage.js';
+import { createUsageWriter, type UsageWriter } from '../usage/usage-writer.js';
 import { parseAdminKeys, type AdminKeys } from './admin-keys.js';
 import { createAuthenticationHook } from './create-authentication.js';
 import type { OidcConfig } from './auth-schema.js';
@@ -31,7 +32,9 @@ export interface AccessControl {
   /** The SSO token verifier, when auth.oidc is configured. */
   oidc?: { verifier: OidcVerifier; config: OidcConfig };
   mode: AccessMode;
-  /** Stops reconciliation and closes the limiter and the store (after the server has drained). */
+  /** The usage rows' group commit; `flush()` writes what is queued. */
+  usage: UsageWriter;
+  /** Stops reconciliation, writes queued usage, closes the limiter and the store (after the drain). */
   close(): Promise<void>;
 }
 
@@ -70,7 +73,8 @@ export async function startAccessControl(options: StartAccessControlOptions): Pr
     });
     const teams = createTeamCache(store, config.auth.keyCacheTtlMs, config.auth.keyCacheMaxEntries);
     const oidc = config.auth.oidc === undefined ? undefined : { verifier: createOidcVerifier(config.auth.oidc, { logger }), config: config.auth.oidc };
-    registerStages({ gateway, store, limiter, keys, teams, oidc, mode, logger });
+    const usage = createUsageWriter({ store: store.usage, logger });
+    registerStages({ gateway, usage, limiter, keys, teams, oidc, mode, logger });
     logAccessMode(logger, mode, loaded);
     const stopReconciling = await startReconciling(store, limiter, logger, options.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS);
     const opened = limiter;
@@ -82,8 +86,10 @@ export async function startAccessControl(options: StartAccessControlOptions): Pr
       adminKeys,
       ...(oidc === undefined ? {} : { oidc }),
       mode,
+      usage,
       async close() {
         await stopReconciling();
+        await usage.close();
         await Promise.allSettled([opened.close(), store.close()]);
       },
     };
@@ -95,7 +101,7 @@ export async function startAccessControl(options: StartAccessControlOptions): Pr
 
 interface Stages {
   gateway: Gateway;
-  store: Store;
+  usage: UsageWriter;
   limiter: Limiter;
   keys: KeyAuthenticator;
   teams: TeamCache;
@@ -105,7 +111,7 @@ interface Stages {
 }
 
 function registerStages(stages: Stages): void {
-  const { gateway, store, limiter, logger } = stages;
+  const { gateway, limiter, logger } = stages;
   const admissions = new Admissions();
   gateway.hooks.onRequest.push(
     createAuthenticationHook({
@@ -120,7 +126,7 @@ function registerStages(stages: Stages): void {
   gateway.hooks.beforeDispatch.push(createLimitsHook(limiter, admissions, logger));
   gateway.hooks.afterResponse.push(
     createUsageHook({
-      store,
+      writer: stages.usage,
       limiter,
       pricing: createPricing(gateway.loaded.config.pricing),
       admissions,

@@ -174,6 +174,11 @@ export interface UsageSummary {
 export interface UsageStore {
   /** Idempotent on requestId: recording the same request twice keeps the first row and returns false. */
   record(row: UsageRecord): Promise<boolean>;
+  /**
+   * Records many rows in one statement, so one commit (one fsync on SQLite) covers them all: the
+   * usage stage's group commit. Idempotent per requestId like `record`; returns how many were new.
+   */
+  recordMany(rows: readonly UsageRecord[]): Promise<number>;
   summarize(query: UsageQuery): Promise<UsageSummary>;
 }
 

@@ -4,13 +4,15 @@ import type { Pricing } from '../identity/pricing.js';
 import type { Limiter } from '../limits/types.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import type { RequestOutcome } from '../pipeline/request-trace.js';
-import type { Store, UsageRecord } from '../store/types.js';
+import type { UsageRecord } from '../store/types.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Admissions } from './admissions.js';
 import { measureUsage } from './measure-usage.js';
+import type { UsageWriter } from './usage-writer.js';
 
 export interface UsageHookOptions {
-  store: Store;
+  /** Where rows go: written in batches (group commit). */
+  writer: UsageWriter;
   limiter: Limiter;
   pricing: Pricing;
   admissions: Admissions;
@@ -37,7 +39,7 @@ function reachedDestination(context: RequestContext, errorCode: ErrorCode | unde
  * has already gone; the usage table stays the truth that spend is reconciled from.
  */
 export function createUsageHook(options: UsageHookOptions): (context: RequestContext, outcome: RequestOutcome) => Promise<void> {
-  const { store, limiter, pricing, admissions, logger } = options;
+  const { writer, limiter, pricing, admissions, logger } = options;
   const warnedUnpriced = new Set<string>();
   const warnUnpriced = (destination: string, model: string): void => {
     const name = `${destination}/${model}`;
@@ -60,12 +62,10 @@ export function createUsageHook(options: UsageHookOptions): (context: RequestCon
     if (route && !cost.priced) warnUnpriced(route.destination, route.upstreamModel);
     const row = buildUsageRecord(context, outcome, usage, cost.costMicroUsd);
     const spendSubjects = context.principal.spendSubjects ?? [];
-    // Spend goes to the limiter at once, alongside the row: the next request may be checked against it.
+    writer.add(row);
+    // Spend goes to the limiter at once: the next request may be checked against it.
     await Promise.all([
       admission.release?.(usage.inputTokens + usage.outputTokens),
-      store.usage.record(row).catch((error: unknown) => {
-        logger.error({ requestId: context.id, err: error }, 'could not record usage');
-      }),
       cost.costMicroUsd > 0 && spendSubjects.length > 0
         ? limiter.addSpend(spendSubjects, cost.costMicroUsd).catch((error: unknown) => {
             logger.error({ requestId: context.id, err: error }, 'could not add spend; it is reconciled from the usage table');

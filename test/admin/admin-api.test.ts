@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { bearer, CLOUD_ENV, COST_PER_REQUEST_MICRO_USD, createCloudConfig, issueKey, postChat, startAccountingUpstream } from '../auth/gateway-fixtures.js';
+import { bearer, CLOUD_ENV, COST_PER_REQUEST_MICRO_USD, createCloudConfig, issueKey, postChat, readUsage, startAccountingUpstream } from '../auth/gateway-fixtures.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { TEST_DATABASE_URL, TestSchemas } from '../store/postgres-test-database.js';
@@ -118,7 +118,7 @@ describe.each(stores)('the admin API (%s store)', (_name, store) => {
   it('reports usage with exact totals', async () => {
     const created = await callAdmin(gateway, 'POST', '/keys', { user: 'frank', team: 'usage-team' });
     for (let index = 0; index < 3; index++) expect((await postChat(gateway.url, bearer(created.json['key']))).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await readUsage(gateway, { by: 'user', team: 'usage-team' }, 3);
     const report = await callAdmin(gateway, 'GET', '/usage?by=user&team=usage-team&since=1d');
     expect(report.json).toMatchObject({
       by: 'user',

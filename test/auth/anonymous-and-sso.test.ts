@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
-import { bearer, CLOUD_ENV, createCloudConfig, issueKey, postChat, startAccountingUpstream } from './gateway-fixtures.js';
+import { bearer, CLOUD_ENV, createCloudConfig, issueKey, postChat, readUsage, startAccountingUpstream } from './gateway-fixtures.js';
 import { startLoopbackIssuer, type LoopbackIssuer } from './loopback-issuer.js';
 
 const AUDIENCE = 'airlock';
@@ -39,7 +39,7 @@ describe('the embedded default: loopback, nothing configured', () => {
 
   it('labels usage and selects policy rules with the untrusted x-airlock-user / x-airlock-team headers', async () => {
     expect((await postChat(gateway.url, { 'x-airlock-user': 'ivan', 'x-airlock-team': 'data' })).status).toBe(200);
-    const usage = await gateway.access.store.usage.summarize({ by: 'team', user: 'ivan' });
+    const usage = await readUsage(gateway, { by: 'team', user: 'ivan' });
     expect(usage.groups).toEqual([expect.objectContaining({ key: 'data', requests: 1, inputTokens: 10, outputTokens: 5 })]);
     expect((await postChat(gateway.url, { 'x-airlock-team': 'contractors' })).status).toBe(403);
     const invalid = await postChat(gateway.url, { 'x-airlock-user': 'x'.repeat(200) });
@@ -51,7 +51,7 @@ describe('the embedded default: loopback, nothing configured', () => {
     expect((await postChat(gateway.url, bearer(`alk_${'z'.repeat(40)}`))).status).toBe(401);
     const key = await issueKey(gateway, { user: 'judy', team: 'platform' });
     expect((await postChat(gateway.url, bearer(key))).status).toBe(200);
-    expect((await gateway.access.store.usage.summarize({ by: 'user', team: 'platform' })).groups[0]?.key).toBe('judy');
+    expect((await readUsage(gateway, { by: 'user', team: 'platform' })).groups[0]?.key).toBe('judy');
   });
 });
 
@@ -93,7 +93,7 @@ describe('SSO: tokens from an OIDC issuer', () => {
     const token = await issuer.sign({ sub: 'u-42', email: 'kim@example.com', groups: ['ml', 'platform'] });
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: token, maxRetries: 0 });
     await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
-    const usage = await gateway.access.store.usage.summarize({ by: 'team', user: 'kim@example.com' });
+    const usage = await readUsage(gateway, { by: 'team', user: 'kim@example.com' });
     expect(usage.groups).toEqual([expect.objectContaining({ key: 'ml', requests: 1 })]);
     expect(JSON.stringify(upstream.lastRequest().headers)).not.toContain(token.slice(0, 40));
   });

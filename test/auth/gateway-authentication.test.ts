@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/logger.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
-import { bearer, CLOUD_ENV, createCloudConfig, issueKey, postChat, startAccountingUpstream, UPSTREAM_KEY, waitFor } from './gateway-fixtures.js';
+import { bearer, CLOUD_ENV, createCloudConfig, issueKey, postChat, readUsage, startAccountingUpstream, UPSTREAM_KEY, waitFor } from './gateway-fixtures.js';
 
 let upstream: LoopbackServer;
 let gateway: TestGateway;
@@ -108,8 +108,9 @@ describe('authentication on the OpenAI surface', () => {
     const key = await issueKey(gateway, { user: 'frank', team: 'platform' });
     const response = await postChat(gateway.url, { ...bearer(key), 'x-airlock-team': 'contractors', 'x-airlock-user': 'mallory' });
     expect(response.status).toBe(200);
-    const usage = await gateway.access.store.usage.summarize({ by: 'user', user: 'mallory' });
-    expect(usage.total.requests).toBe(0);
+    // The request is counted, under its key's user and team, not the headers'.
+    expect((await readUsage(gateway, { by: 'user', team: 'platform', user: 'frank' })).total.requests).toBe(1);
+    expect((await gateway.access.store.usage.summarize({ by: 'user', user: 'mallory' })).total.requests).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@
 import type { ConfigInput } from '../../src/config/schema.js';
 import { issueApiKey, type IssueKeyInput } from '../../src/identity/key-lifecycle.js';
 import type { RunningGateway } from '../../src/server/start-gateway.js';
+import type { UsageQuery, UsageSummary } from '../../src/store/types.js';
 import { createChatChunks, createChatCompletion, formatOpenAIStream } from '../helpers/loopback-openai.js';
 import { sendJson, startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -89,4 +90,18 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     if (performance.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * The usage summary once it counts at least `requests` requests: rows are written by the usage
+ * stage after the response has gone, in batches, so a test waits for them (flushing the batch).
+ */
+export async function readUsage(gateway: RunningGateway, query: UsageQuery, requests = 1): Promise<UsageSummary> {
+  let summary: UsageSummary | undefined;
+  await waitFor(async () => {
+    await gateway.access.usage.flush();
+    summary = await gateway.access.store.usage.summarize(query);
+    return summary.total.requests >= requests;
+  }, 2_000);
+  return summary as UsageSummary;
 }

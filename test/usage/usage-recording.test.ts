@@ -148,7 +148,9 @@ describe('usage rows written when a request ends', () => {
     expect((await postChat(gateway.url, bearer(key))).status).toBe(200);
     expect((await postChat(gateway.url, bearer(key))).status).toBe(429);
     expect((await postChat(gateway.url, bearer(key), { ...CHAT_BODY, model: 'no-such-model' })).status).toBe(404);
+    await waitForRows(record!.id, 1);
     await new Promise((resolve) => setTimeout(resolve, 100));
+    await gateway.access.usage.flush();
     expect(readRows(record!.id)).toHaveLength(1);
   });
 });

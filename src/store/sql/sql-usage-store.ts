@@ -20,9 +20,16 @@ const COLUMNS = [
   'status',
   'outcome',
 ];
-const INSERT_SQL =
-  `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ` +
-  'ON CONFLICT (request_id) DO NOTHING RETURNING request_id';
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
+const CONFLICT_CLAUSE = 'ON CONFLICT (request_id) DO NOTHING RETURNING request_id';
+const INSERT_SQL = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS} ${CONFLICT_CLAUSE}`;
+/** Most rows in one statement: 500 × 15 parameters stays far below SQLite's and PostgreSQL's limits. */
+const MAX_ROWS_PER_STATEMENT = 500;
+
+function buildInsertManySql(count: number): string {
+  const rows = Array.from({ length: count }, () => ROW_PLACEHOLDERS).join(', ');
+  return `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${rows} ${CONFLICT_CLAUSE}`;
+}
 
 function assertCount(value: number, field: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
@@ -30,32 +37,45 @@ function assertCount(value: number, field: string): void {
   }
 }
 
+function writeRow(executor: SqlExecutor, row: UsageRecord): SqlValue[] {
+  assertCount(row.inputTokens, 'inputTokens');
+  assertCount(row.outputTokens, 'outputTokens');
+  assertCount(row.costMicroUsd, 'costMicroUsd');
+  return [
+    row.requestId,
+    executor.writeDate(row.time),
+    row.keyId,
+    row.user,
+    row.team,
+    row.surface,
+    row.requestedModel,
+    row.destination,
+    row.upstreamModel,
+    row.inputTokens,
+    row.outputTokens,
+    executor.writeBoolean(row.estimated),
+    row.costMicroUsd,
+    row.status,
+    row.outcome,
+  ];
+}
+
 /** Usage rows on any SQL backend; see UsageStore for the contract. */
 export function createSqlUsageStore(executor: SqlExecutor): UsageStore {
   return {
     async record(row: UsageRecord): Promise<boolean> {
-      assertCount(row.inputTokens, 'inputTokens');
-      assertCount(row.outputTokens, 'outputTokens');
-      assertCount(row.costMicroUsd, 'costMicroUsd');
-      const values: SqlValue[] = [
-        row.requestId,
-        executor.writeDate(row.time),
-        row.keyId,
-        row.user,
-        row.team,
-        row.surface,
-        row.requestedModel,
-        row.destination,
-        row.upstreamModel,
-        row.inputTokens,
-        row.outputTokens,
-        executor.writeBoolean(row.estimated),
-        row.costMicroUsd,
-        row.status,
-        row.outcome,
-      ];
-      const inserted = await executor.query(INSERT_SQL, values, 'The usage row');
+      const inserted = await executor.query(INSERT_SQL, writeRow(executor, row), 'The usage row');
       return inserted.length === 1;
+    },
+
+    async recordMany(rows: readonly UsageRecord[]): Promise<number> {
+      let inserted = 0;
+      for (let start = 0; start < rows.length; start += MAX_ROWS_PER_STATEMENT) {
+        const chunk = rows.slice(start, start + MAX_ROWS_PER_STATEMENT);
+        const values = chunk.flatMap((row) => writeRow(executor, row));
+        inserted += (await executor.query(buildInsertManySql(chunk.length), values, 'The usage row')).length;
+      }
+      return inserted;
     },
 
     async summarize(query: UsageQuery): Promise<UsageSummary> {
