@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Logger } from '../telemetry/logger.js';
-import { createEntryFields, type EntryFields, type StoredEntry } from './audit-entry.js';
-import { claimChain, releaseChain, type ChainClaim, type ClaimOptions } from './chain-lease.js';
-import { computeEntryHash, createCheckpointPayload } from './hash-chain.js';
-import { signPayload, type SigningKey } from './signing-key.js';
+import type { EntryFields } from './audit-entry.js';
+import { claimChain, readChainHead, releaseChain, type ChainClaim, type ChainHead, type ClaimOptions } from './chain-lease.js';
+import { prepareBatch } from './prepare-batch.js';
+import type { SigningKey } from './signing-key.js';
 import { ChainLeaseLostError, type AuditStore } from './store/audit-store.js';
 
 export interface AuditWriterOptions {
@@ -19,6 +19,8 @@ export interface AuditWriterOptions {
   logger: Logger;
   /** Most entries kept waiting for a store that is down before the oldest are given up (and logged). */
   maxQueued?: number;
+  /** The clock of checkpoint times and lease renewals (tests). */
+  now?: () => number;
 }
 
 interface QueuedEntry {
@@ -44,9 +46,12 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   private committing = false;
   private scheduled = false;
   private sinceCheckpoint = 0;
-  private lastCheckpointAt = Date.now();
-  private lastCommitAt = Date.now();
+  private readonly now: () => number;
+  private lastCheckpointAt: number;
+  private lastCommitAt: number;
   private retryDelayMs = 0;
+  private headUncertain = false;
+  private lastFailed: { head: ChainHead; batch: QueuedEntry[] } | undefined;
   private closed = false;
   private readonly timer: NodeJS.Timeout;
   private readonly idle = new Set<() => void>();
@@ -54,6 +59,9 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   constructor(private readonly options: AuditWriterOptions) {
     super();
     this.claim = options.claim;
+    this.now = options.now ?? Date.now;
+    this.lastCheckpointAt = this.now();
+    this.lastCommitAt = this.now();
     const tick = Math.max(250, Math.min(options.leaseMs / 3, options.checkpointEveryMs / 2));
     this.timer = setInterval(() => this.onTick(), tick);
     this.timer.unref();
@@ -79,7 +87,10 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     this.closed = true;
     clearInterval(this.timer);
     await this.drain();
-    if (this.sinceCheckpoint > 0) await this.commit([], true).catch((error: unknown) => this.options.logger.error({ err: error }, 'audit: final checkpoint failed'));
+    if (this.sinceCheckpoint > 0) {
+      const sealed = await this.commit([], true);
+      if (sealed !== true) this.options.logger.error({ err: sealed.error }, 'audit: final checkpoint failed');
+    }
     await releaseChain(this.options.store.executor, this.claim).catch(() => undefined);
   }
 
@@ -113,51 +124,86 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     if (this.committing || this.queue.length === 0) return this.notifyIdle();
     const batch = this.queue.splice(0, this.options.maxBatch);
     const checkpoint =
-      this.sinceCheckpoint + batch.length >= this.options.checkpointEveryRecords || Date.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs;
-    try {
-      await this.commit(batch, checkpoint);
+      this.sinceCheckpoint + batch.length >= this.options.checkpointEveryRecords || this.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs;
+    const result = await this.commit(batch, checkpoint);
+    if (result === true) {
       this.retryDelayMs = 0;
       for (const entry of batch) entry.resolve();
-    } catch (error) {
-      this.handleFailure(batch, error);
+    } else {
+      this.handleFailure(batch, result.error);
     }
     if (this.queue.length > 0) this.schedule();
     else this.notifyIdle();
   }
 
-  private async commit(batch: QueuedEntry[], checkpoint: boolean): Promise<void> {
+  /**
+   * Writes one batch. A failure is not always what it seems: a commit whose answer was lost (a
+   * client-side timeout, a dropped connection) may have been applied by the server. So after a
+   * failure the chain head is read back: if it is this batch's head, the batch is committed and
+   * reported so; if the head cannot be read, the next commit reads it first (see settleHead).
+   */
+  private async commit(batch: QueuedEntry[], checkpoint: boolean): Promise<true | { error: unknown }> {
     this.committing = true;
     try {
-      const { replica, holder } = this.claim;
-      let { seq, hash } = this.claim.head;
-      const entries: StoredEntry[] = [];
-      const fingerprints: { fingerprint: string; seq: number }[] = [];
-      const add = (fields: EntryFields): void => {
-        seq += 1;
-        const entryHash = computeEntryHash(hash, fields);
-        entries.push({ ...fields, seq, prev_hash: hash, hash: entryHash });
-        hash = entryHash;
-      };
-      for (const entry of batch) {
-        add({ ...entry.fields, replica });
-        for (const fingerprint of entry.fingerprints) fingerprints.push({ fingerprint, seq });
+      await this.settleHead();
+      const now = this.now();
+      const prepared = prepareBatch(this.claim.replica, this.claim.head, batch, checkpoint ? { key: this.options.signingKey, timeMs: now } : undefined);
+      try {
+        await this.options.store.append({ replica: this.claim.replica, holder: this.claim.holder, nowMs: now, entries: prepared.entries, fingerprints: prepared.fingerprints });
+      } catch (error) {
+        if (error instanceof ChainLeaseLostError || !(await this.isHead(prepared.head))) {
+          this.lastFailed = { head: prepared.head, batch };
+          return { error };
+        }
+        this.options.logger.warn({ replica: this.claim.replica }, 'audit: a commit reported as failed was applied; continuing from it');
       }
-      const now = Date.now();
-      if (checkpoint) {
-        const signature = signPayload(this.options.signingKey, createCheckpointPayload(replica, seq + 1, now, hash));
-        add(createEntryFields(replica, 'checkpoint', now, { signer: this.options.signingKey.id, signature }));
-      }
-      await this.options.store.append({ replica, holder, nowMs: now, entries, fingerprints });
-      this.claim = { ...this.claim, head: { seq, hash } };
+      this.claim = { ...this.claim, head: prepared.head };
       this.lastCommitAt = now;
       this.sinceCheckpoint = checkpoint ? 0 : this.sinceCheckpoint + batch.length;
       if (checkpoint) this.lastCheckpointAt = now;
-      if (entries.length > 0) this.emit('committed');
+      if (prepared.entries.length > 0) this.emit('committed');
+      return true;
+    } catch (error) {
+      return { error };
     } finally {
       this.committing = false;
       // Entries queued while a heartbeat or checkpoint was being written go next.
       if (this.queue.length > 0) this.schedule();
     }
+  }
+
+  /** Whether the stored chain ends at `head`; when the store cannot say, the next commit asks again first. */
+  private async isHead(head: ChainHead): Promise<boolean> {
+    try {
+      const current = await readChainHead(this.options.store.executor, this.claim.replica);
+      return current.seq === head.seq && current.hash === head.hash;
+    } catch {
+      this.headUncertain = true;
+      return false;
+    }
+  }
+
+  /**
+   * After a failure whose outcome could not be checked: if the failed batch was committed after
+   * all, continue from it and take its retried entries out of the queue (they are written). Any
+   * other head means another writer appended to this chain: stop, as for a lost lease.
+   */
+  private async settleHead(): Promise<void> {
+    if (!this.headUncertain) return;
+    const current = await readChainHead(this.options.store.executor, this.claim.replica);
+    this.headUncertain = false;
+    const known = this.claim.head;
+    if (current.seq === known.seq && current.hash === known.hash) return;
+    const failed = this.lastFailed;
+    if (!failed || current.seq !== failed.head.seq || current.hash !== failed.head.hash) throw new ChainLeaseLostError(this.claim.replica);
+    this.claim = { ...this.claim, head: current };
+    const written = new Set(failed.batch);
+    this.queue = this.queue.filter((entry) => {
+      if (!written.has(entry)) return true;
+      entry.resolve();
+      return false;
+    });
+    this.options.logger.warn({ replica: this.claim.replica }, 'audit: a commit reported as failed was applied; continuing from it');
   }
 
   private handleFailure(batch: QueuedEntry[], error: unknown): void {
@@ -202,10 +248,12 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   /** Renews the lease when idle, and writes a time-based checkpoint. */
   private onTick(): void {
     if (this.committing || this.scheduled || this.queue.length > 0) return;
-    const now = Date.now();
+    const now = this.now();
     const checkpointDue = this.sinceCheckpoint > 0 && now - this.lastCheckpointAt >= this.options.checkpointEveryMs;
     if (!checkpointDue && now - this.lastCommitAt < this.options.leaseMs / 3) return;
-    this.commit([], checkpointDue).catch((error: unknown) => this.handleFailure([], error));
+    void this.commit([], checkpointDue).then((result) => {
+      if (result !== true) this.handleFailure([], result.error);
+    });
   }
 
   private notifyIdle(): void {

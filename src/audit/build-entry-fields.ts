@@ -1,15 +1,15 @@
-import { countTextTokens } from '../identity/estimate-tokens.js';
 import type { Pricing } from '../identity/pricing.js';
 import type { LocatedFinding } from '../inspect/types.js';
 import type { RequestContext } from '../pipeline/request-context.js';
 import type { RequestOutcome } from '../pipeline/request-trace.js';
+import { measureUsage } from '../usage/measure-usage.js';
 import type { CandidateRoute, EntryFields, FindingSummary } from './audit-entry.js';
 
 /**
  * What a request's entries say, built from its context and trace: who, from where, what was
  * found (types, counts and keyed fingerprints, never values), what the policy decided and why,
- * and how it ended. Nothing here reads prompt or completion text, except the token estimate
- * when a destination reported no usage (a count, not the text).
+ * and how it ended. Nothing here keeps prompt or completion text (a token estimate counts it
+ * when a destination reported no usage).
  */
 
 const MAX_CLIENT_LENGTH = 256;
@@ -77,17 +77,17 @@ export function listFingerprints(context: RequestContext): string[] {
 }
 
 /**
- * The outcome half. Tokens come from the destination's usage; when it reported none (an
- * interrupted stream, some local servers) they are estimated from what was sent and produced
- * and marked estimated. Cost comes from the pricing table for the destination that answered.
+ * The outcome half. Tokens are measured exactly as the usage table measures them (the
+ * destination's count, or an estimate marked `estimated`), and cost comes from the pricing table
+ * for the destination that answered, so the audit log and usage reports agree.
  */
-export function buildOutcomeFields(context: RequestContext, outcome: RequestOutcome, pricing: Pricing, dispatched: boolean): Partial<EntryFields> {
+export function buildOutcomeFields(context: RequestContext, outcome: RequestOutcome, pricing: Pricing): Partial<EntryFields> {
   const { trace } = context;
   const route = trace.route;
-  const usage = trace.usage ?? (dispatched && trace.inputTexts ? estimateFromTexts(trace.inputTexts, trace.outputText ?? []) : undefined);
-  const inputTokens = usage?.inputTokens ?? 0;
-  const outputTokens = usage?.outputTokens ?? 0;
-  const cost = route ? pricing.computeCost({ destination: route.destination, model: route.upstreamModel, inputTokens, outputTokens }).costMicroUsd : 0;
+  const usage = measureUsage(trace);
+  const cost = route
+    ? pricing.computeCost({ destination: route.destination, model: route.upstreamModel, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }).costMicroUsd
+    : 0;
   const errorCode = outcome.errorCode ?? trace.errorCode;
   return {
     status: outcome.status,
@@ -95,19 +95,13 @@ export function buildOutcomeFields(context: RequestContext, outcome: RequestOutc
     destination: route?.destination ?? null,
     upstream_model: route?.upstreamModel ?? null,
     attempts: trace.attempts ?? null,
-    input_tokens: inputTokens,
-    output_tokens: outputTokens,
-    estimated: usage?.estimated ?? false,
+    input_tokens: usage.inputTokens,
+    output_tokens: usage.outputTokens,
+    estimated: usage.estimated ?? false,
     cost_micro_usd: cost,
     latency_ms: Math.round(outcome.latencyMs),
     interrupted: outcome.interrupted ?? false,
   };
-}
-
-function estimateFromTexts(input: readonly string[], output: readonly string[]): { inputTokens: number; outputTokens: number; estimated: true } {
-  let inputTokens = 0;
-  for (const text of input) inputTokens += countTextTokens(text);
-  return { inputTokens, outputTokens: countTextTokens(output.join('')), estimated: true };
 }
 
 /** Wall-clock time the request started (its context keeps a monotonic start). */

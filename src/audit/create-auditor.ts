@@ -117,7 +117,7 @@ function createHooks(dependencies: HookDependencies): Auditor {
   const completeFields = (context: RequestContext, outcome: RequestOutcome): EntryFields =>
     createEntryFields(writer.replica, 'complete', computeStartTime(context), {
       ...buildDecisionFields(context),
-      ...buildOutcomeFields(context, outcome, pricing, false),
+      ...buildOutcomeFields(context, outcome, pricing),
       content: encrypt(context, 'complete', { prompt: limitTexts(context.trace.inputTexts ?? [], dependencies.maxChars) }),
     });
 
@@ -163,7 +163,7 @@ function createHooks(dependencies: HookDependencies): Auditor {
       const fields = state.decided
         ? createEntryFields(writer.replica, 'outcome', Date.now(), {
             request_id: context.id,
-            ...buildOutcomeFields(context, outcome, pricing, true),
+            ...buildOutcomeFields(context, outcome, pricing),
             content: encrypt(context, 'outcome', { completion: (context.trace.outputText ?? []).join('').slice(0, dependencies.maxChars) }),
           })
         : completeFields(context, outcome);

@@ -21,7 +21,8 @@ export function computePublicKeyId(publicKey: KeyObject): string {
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
 }
 
-function fromPrivateKey(privateKey: KeyObject, source: string): SigningKey {
+/** A signing key from an Ed25519 private key; `source` says where it came from (for logs). */
+export function createSigningKey(privateKey: KeyObject, source: string): SigningKey {
   if (privateKey.asymmetricKeyType !== 'ed25519') {
     throw new ConfigError(source, [{ path: 'audit.signingKeyEnv', message: 'the checkpoint signing key must be an Ed25519 private key' }]);
   }
@@ -52,10 +53,10 @@ function parsePrivateKey(text: string, source: string): KeyObject {
  */
 export function loadSigningKey(envName: string, dataDir: string, env: Record<string, string | undefined>, create = true): SigningKey | undefined {
   const fromEnv = env[envName];
-  if (fromEnv !== undefined && fromEnv !== '') return fromPrivateKey(parsePrivateKey(fromEnv, `environment ${envName}`), envName);
+  if (fromEnv !== undefined && fromEnv !== '') return createSigningKey(parsePrivateKey(fromEnv, `environment ${envName}`), envName);
   const file = path.join(dataDir, KEY_FILE);
   try {
-    return fromPrivateKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
+    return createSigningKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -64,10 +65,10 @@ export function loadSigningKey(envName: string, dataDir: string, env: Record<str
   const { privateKey } = generateKeyPairSync('ed25519');
   try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-    return fromPrivateKey(privateKey, file);
+    return createSigningKey(privateKey, file);
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fromPrivateKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return createSigningKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
     throw error;
   }
 }

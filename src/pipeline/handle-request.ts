@@ -67,8 +67,9 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
   trace.attempts = dispatched.attempts;
   const result = dispatched.value;
   if (result.type === 'generate' || result.type === 'embedding') trace.usage = result.response.usage;
-  // Without reported usage the output is kept (in memory only) so usage can estimate its tokens.
-  if (result.type === 'generate' && !result.response.usage) {
+  // Without reported usage the output is kept (in memory only) so usage can estimate its tokens;
+  // a policy rule with `capture` keeps it for the audit log, which stores it encrypted.
+  if (result.type === 'generate' && (!result.response.usage || decision.capture)) {
     trace.outputText = [result.response.text, ...result.response.toolCalls.map((call) => call.name + call.arguments)];
   }
   return {

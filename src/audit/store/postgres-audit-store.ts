@@ -15,6 +15,7 @@ export interface PostgresAuditStoreOptions {
   logger?: Logger;
 }
 
+const CLIENT_TIMEOUT_MARGIN_MS = 2_000;
 const ARRAY_TYPES: Record<string, string> = { text: 'text[]', int: 'bigint[]', bool: 'boolean[]' };
 const COLUMN_ARRAY_TYPES = new Map<string, string>([
   ['seq', 'bigint[]'],
@@ -55,8 +56,11 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Au
   const pool = new pg.Pool({
     connectionString: options.connectionString,
     connectionTimeoutMillis: options.connectTimeoutMs,
-    query_timeout: options.queryTimeoutMs,
+    // The server gives up first (statement_timeout rolls the statement back, a definite failure);
+    // the client's own timeout, later, only fires when the server cannot answer at all, and the
+    // writer then reads the chain head back to learn whether its batch was committed.
     statement_timeout: options.queryTimeoutMs,
+    query_timeout: options.queryTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
     options: `-c search_path=${options.schema}`,
     application_name: 'airlock-audit',
     max: options.poolSize,

@@ -159,7 +159,8 @@ async function checkLink(
   const earlier = recent.get(entry.prev_hash);
   if (earlier) return at('reordered', entry, `${describe(entry)} is out of order: it was written right after seq ${earlier.seq}.`);
   if (entry.seq > previous.seq + 1) {
-    return at('deleted', entry, `Records seq ${previous.seq + 1}–${entry.seq - 1} were deleted (between ${describe(previous)} and ${describe(entry)}).`);
+    const missing = previous.seq + 1 === entry.seq - 1 ? `Record seq ${previous.seq + 1} was` : `Records seq ${previous.seq + 1}–${entry.seq - 1} were`;
+    return { kind: 'deleted', seq: previous.seq + 1, requestId: null, message: `${missing} deleted (between ${describe(previous)} and ${describe(entry)}).` };
   }
   const sealed = lastCheckpointSeq === null ? '' : ` (after the checkpoint at seq ${lastCheckpointSeq})`;
   return at(
