@@ -64,15 +64,7 @@ export async function startAccessControl(options: StartAccessControlOptions): Pr
     await store.migrate();
     const mode = await resolveAccessMode({ config, adminKeyCount: adminKeys.count, store, source: loaded.source });
     limiter = createLimiter(config.limits, { env, logger });
-    const keys = createKeyAuthenticator({
-      store,
-      cacheTtlMs: config.auth.keyCacheTtlMs,
-      maxEntries: config.auth.keyCacheMaxEntries,
-      failMode: config.store.failMode,
-      logger,
-    });
-    const teams = createTeamCache(store, config.auth.keyCacheTtlMs, config.auth.keyCacheMaxEntries);
-    const oidc = config.auth.oidc === undefined ? undefined : { verifier: createOidcVerifier(config.auth.oidc, { logger }), config: config.auth.oidc };
+    const { keys, teams, oidc } = createIdentity(config, store, logger);
     const usage = createUsageWriter({ store: store.usage, logger });
     registerStages({ gateway, usage, limiter, keys, teams, oidc, mode, logger });
     logAccessMode(logger, mode, loaded);
@@ -97,6 +89,21 @@ export async function startAccessControl(options: StartAccessControlOptions): Pr
     await Promise.allSettled([limiter?.close(), store.close()]);
     throw error;
   }
+}
+
+/** The key cache, the team cache and the SSO verifier, as configured. */
+function createIdentity(config: LoadedConfig['config'], store: Store, logger: Logger): Pick<AccessControl, 'keys' | 'teams' | 'oidc'> {
+  const keys = createKeyAuthenticator({
+    store,
+    cacheTtlMs: config.auth.keyCacheTtlMs,
+    maxEntries: config.auth.keyCacheMaxEntries,
+    failMode: config.store.failMode,
+    logger,
+  });
+  const teams = createTeamCache(store, config.auth.keyCacheTtlMs, config.auth.keyCacheMaxEntries);
+  const oidcConfig = config.auth.oidc;
+  if (oidcConfig === undefined) return { keys, teams };
+  return { keys, teams, oidc: { verifier: createOidcVerifier(oidcConfig, { logger }), config: oidcConfig } };
 }
 
 interface Stages {
