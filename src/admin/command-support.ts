@@ -44,7 +44,10 @@ export function describeCliActor(): string {
 }
 
 /** Loads the config as serve would, opens its store and applies pending migrations. */
-export async function openConfiguredStore(flags: StoreFlags, env: Record<string, string | undefined>): Promise<{ store: Store; loaded: LoadedConfig }> {
+export async function openConfiguredStore(
+  flags: StoreFlags,
+  env: Record<string, string | undefined>,
+): Promise<{ store: Store; loaded: LoadedConfig }> {
   const loaded = loadConfig({
     env,
     ...(flags.config ? { file: flags.config } : {}),

@@ -49,7 +49,10 @@ export function describeBudget(budget: Budget | null): BudgetView | null {
 /** `soft 80, hard 100 USD/month`, or `-` without a budget (for CLI tables). */
 export function formatBudgetShort(budget: BudgetView | null): string {
   if (budget === null) return '-';
-  const parts = [budget.softUsd === null ? undefined : `soft ${budget.softUsd}`, budget.hardUsd === null ? undefined : `hard ${budget.hardUsd}`];
+  const parts = [
+    budget.softUsd === null ? undefined : `soft ${budget.softUsd}`,
+    budget.hardUsd === null ? undefined : `hard ${budget.hardUsd}`,
+  ];
   return `${parts.filter((part) => part !== undefined).join(', ')} USD/${budget.period}`;
 }
 

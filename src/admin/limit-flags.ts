@@ -33,9 +33,11 @@ export function readLimitFlags(flags: LimitFlags): { limits?: LimitsBody; budget
   const hardUsd = parseUsdFlag(flags.budget, 'budget');
   const softUsd = parseUsdFlag(flags['soft-budget'], 'soft-budget');
   const period = flags.period ?? 'month';
-  if (period !== 'month' && period !== 'day') throw new AirlockError('INVALID_REQUEST', '--period must be month or day.', { param: 'period' });
+  if (period !== 'month' && period !== 'day')
+    throw new AirlockError('INVALID_REQUEST', '--period must be month or day.', { param: 'period' });
   if (hardUsd === null && (softUsd === null || softUsd === undefined)) result.budget = null;
   else if (hardUsd !== undefined || softUsd !== undefined) result.budget = { period, hardUsd: hardUsd ?? null, softUsd: softUsd ?? null };
-  else if (flags.period !== undefined) throw new AirlockError('INVALID_REQUEST', '--period needs --budget or --soft-budget.', { param: 'period' });
+  else if (flags.period !== undefined)
+    throw new AirlockError('INVALID_REQUEST', '--period needs --budget or --soft-budget.', { param: 'period' });
   return result;
 }

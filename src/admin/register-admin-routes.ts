@@ -45,7 +45,10 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRoutesOp
       scope.addHook('onResponse', async (request, reply) => {
         const actor = actors.get(request);
         if (actor !== undefined && request.method !== 'GET') {
-          options.logger.info({ requestId: request.id, actor, method: request.method, route: request.routeOptions.url, status: reply.statusCode }, 'admin action');
+          options.logger.info(
+            { requestId: request.id, actor, method: request.method, route: request.routeOptions.url, status: reply.statusCode },
+            'admin action',
+          );
         }
       });
       registerKeyRoutes(scope, admin);

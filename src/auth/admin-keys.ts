@@ -45,7 +45,10 @@ export function parseAdminKeys(value: string | undefined, variable: string): Adm
     entries.push({ actor: named ? `admin:${entry.slice(0, colon)}` : `admin:${digest.toString('hex').slice(0, 12)}`, digest });
   }
   if (problems.length > 0) {
-    throw new ConfigError('environment', problems.map((message) => ({ path: `${variable} (admin keys)`, message })));
+    throw new ConfigError(
+      'environment',
+      problems.map((message) => ({ path: `${variable} (admin keys)`, message })),
+    );
   }
   return createAdminKeys(entries);
 }

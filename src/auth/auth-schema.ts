@@ -26,11 +26,10 @@ export const oidcSchema = z
       .string()
       .min(1)
       .default('groups')
-      .describe('Claim listing the teams (a string or an array of strings; dotted paths reach nested claims). The first is the team limits, budgets and usage are charged to.'),
-    adminTeams: z
-      .array(z.string().min(1))
-      .default([])
-      .describe('Members of any of these teams may use the admin API with their token.'),
+      .describe(
+        'Claim listing the teams (a string or an array of strings; dotted paths reach nested claims). The first is the team limits, budgets and usage are charged to.',
+      ),
+    adminTeams: z.array(z.string().min(1)).default([]).describe('Members of any of these teams may use the admin API with their token.'),
     algorithms: z
       .array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']))
       .default(['RS256', 'ES256'])
@@ -54,7 +53,9 @@ export const authSchema = keyAuthSchema
       ),
     adminKeysEnv: envName
       .default('AIRLOCK_ADMIN_KEYS')
-      .describe('Environment variable holding the admin API keys: comma-separated, each `secret` or `name:secret` (secrets of 24+ characters).'),
+      .describe(
+        'Environment variable holding the admin API keys: comma-separated, each `secret` or `name:secret` (secrets of 24+ characters).',
+      ),
     oidc: oidcSchema.optional().describe('Accept JWTs from this OpenID Connect issuer (SSO) as credentials.'),
   })
   .strict();

@@ -67,7 +67,10 @@ export function createAuthenticationHook(options: AuthenticationOptions): Authen
       return await teams.get(id);
     } catch (error) {
       if (options.storeFailMode !== 'open' || !(error instanceof AirlockError) || error.code !== 'STORE_UNAVAILABLE') throw error;
-      options.logger?.warn({ team: id, code: 'STORE_UNAVAILABLE' }, 'store unavailable: SSO user served without team limits (failMode open)');
+      options.logger?.warn(
+        { team: id, code: 'STORE_UNAVAILABLE' },
+        'store unavailable: SSO user served without team limits (failMode open)',
+      );
       return null;
     }
   }

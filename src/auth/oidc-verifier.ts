@@ -59,7 +59,8 @@ export function createOidcVerifier(config: OidcConfig, options: OidcVerifierOpti
 
   function resolveKeySet(): Promise<JWTVerifyGetKey> {
     if (keySet === undefined) {
-      if (Date.now() - failedAt < (options.discoveryRetryMs ?? 5_000)) return Promise.reject(unavailable(new Error('discovery failed recently')));
+      if (Date.now() - failedAt < (options.discoveryRetryMs ?? 5_000))
+        return Promise.reject(unavailable(new Error('discovery failed recently')));
       keySet = discoverJwksUri(config).then((uri) =>
         createRemoteJWKSet(new URL(uri), {
           timeoutDuration: FETCH_TIMEOUT_MS,

@@ -145,9 +145,18 @@ function registerStages(stages: Stages): void {
 
 function logAccessMode(logger: Logger, mode: AccessMode, loaded: LoadedConfig): void {
   const { config } = loaded;
-  const details = { anonymous: mode.anonymous, reason: mode.reason, store: config.store.kind, limits: config.limits.kind, sso: config.auth.oidc !== undefined };
+  const details = {
+    anonymous: mode.anonymous,
+    reason: mode.reason,
+    store: config.store.kind,
+    limits: config.limits.kind,
+    sso: config.auth.oidc !== undefined,
+  };
   if (mode.anonymous && !mode.loopbackOnly) {
-    logger.warn(details, 'anonymous requests are allowed on a non-loopback address (auth.anonymous: true): anyone who can reach it can use it');
+    logger.warn(
+      details,
+      'anonymous requests are allowed on a non-loopback address (auth.anonymous: true): anyone who can reach it can use it',
+    );
   } else {
     logger.info(details, mode.anonymous ? 'anonymous requests allowed' : 'credentials required');
   }

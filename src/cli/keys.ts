@@ -103,7 +103,12 @@ const updateCommand = defineCommand({
   async run({ args }) {
     await runStoreCommand(args, {}, async (store) => {
       const expires = args.expires === undefined ? {} : { expires: args.expires === 'none' ? null : args.expires };
-      const record = await updateKey(store, args.id, { ...(args.name ? { name: args.name } : {}), ...expires, ...readLimitFlags(args) }, describeCliActor());
+      const record = await updateKey(
+        store,
+        args.id,
+        { ...(args.name ? { name: args.name } : {}), ...expires, ...readLimitFlags(args) },
+        describeCliActor(),
+      );
       if (record === null) throw new AirlockError('RESOURCE_NOT_FOUND', `No key ${args.id}.`);
       output.stdout(args.json ? `${JSON.stringify(describeKey(record))}\n` : formatKeys([describeKey(record)]));
     });

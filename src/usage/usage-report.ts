@@ -101,7 +101,15 @@ function quoteCsv(value: string): string {
 export function renderUsageCsv(report: UsageReport): string {
   const header = [report.by, 'requests', 'input_tokens', 'output_tokens', 'cost_usd', 'cost_micro_usd', 'estimated_requests'];
   const lines = report.groups.map((group) =>
-    [group.key ?? '', String(group.requests), String(group.inputTokens), String(group.outputTokens), group.costUsd, String(group.costMicroUsd), String(group.estimatedRequests)]
+    [
+      group.key ?? '',
+      String(group.requests),
+      String(group.inputTokens),
+      String(group.outputTokens),
+      group.costUsd,
+      String(group.costMicroUsd),
+      String(group.estimatedRequests),
+    ]
       .map(quoteCsv)
       .join(','),
   );

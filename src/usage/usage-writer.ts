@@ -57,7 +57,10 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     } catch (error) {
       if (error instanceof AirlockError && error.code === 'INVALID_REQUEST') {
         // One bad row must not cost the others: write them one by one and drop only the bad one.
-        for (const row of batch) await store.record(row).catch((cause: unknown) => logger.error({ requestId: row.requestId, err: cause }, 'usage row refused by the store'));
+        for (const row of batch)
+          await store
+            .record(row)
+            .catch((cause: unknown) => logger.error({ requestId: row.requestId, err: cause }, 'usage row refused by the store'));
         return true;
       }
       logger.error({ rows: batch.length, err: error }, 'could not write usage rows; retrying');

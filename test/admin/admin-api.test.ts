@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { bearer, CLOUD_ENV, COST_PER_REQUEST_MICRO_USD, createCloudConfig, issueKey, postChat, readUsage, startAccountingUpstream } from '../auth/gateway-fixtures.js';
+import {
+  bearer,
+  CLOUD_ENV,
+  COST_PER_REQUEST_MICRO_USD,
+  createCloudConfig,
+  issueKey,
+  postChat,
+  readUsage,
+  startAccountingUpstream,
+} from '../auth/gateway-fixtures.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import { TEST_DATABASE_URL, TestSchemas } from '../store/postgres-test-database.js';
@@ -56,11 +65,23 @@ describe.each(stores)('the admin API (%s store)', (_name, store) => {
   });
 
   it('creates a key, shows it once, and lists it without its secret or hash', async () => {
-    const created = await callAdmin(gateway, 'POST', '/keys', { user: 'alice', team: 'platform', name: 'laptop', expires: '30d', limits: { rpm: 100 } });
+    const created = await callAdmin(gateway, 'POST', '/keys', {
+      user: 'alice',
+      team: 'platform',
+      name: 'laptop',
+      expires: '30d',
+      limits: { rpm: 100 },
+    });
     expect(created.status).toBe(201);
     const key = created.json['key'] as string;
     expect(key).toMatch(/^alk_[0-9A-Za-z]{40}$/);
-    expect(created.json['record']).toMatchObject({ user: 'alice', team: 'platform', name: 'laptop', status: 'active', limits: { rpm: 100, tpm: null } });
+    expect(created.json['record']).toMatchObject({
+      user: 'alice',
+      team: 'platform',
+      name: 'laptop',
+      status: 'active',
+      limits: { rpm: 100, tpm: null },
+    });
     expect((await postChat(gateway.url, bearer(key))).status).toBe(200);
     const listed = await callAdmin(gateway, 'GET', '/keys?user=alice');
     expect(listed.json['data']).toHaveLength(1);
@@ -109,7 +130,9 @@ describe.each(stores)('the admin API (%s store)', (_name, store) => {
   it('creates and lists teams whose limits apply to their keys', async () => {
     const put = await callAdmin(gateway, 'PUT', '/teams/research', { description: 'R&D', limits: { rpm: 1 }, budget: { hardUsd: 100 } });
     expect(put.json).toMatchObject({ id: 'research', limits: { rpm: 1 }, budget: { period: 'month', hardUsd: 100 } });
-    expect((await callAdmin(gateway, 'GET', '/teams')).json['data']).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'research' })]));
+    expect((await callAdmin(gateway, 'GET', '/teams')).json['data']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'research' })]),
+    );
     const created = await callAdmin(gateway, 'POST', '/keys', { user: 'erin', team: 'research' });
     expect((await postChat(gateway.url, bearer(created.json['key']))).status).toBe(200);
     expect((await postChat(gateway.url, bearer(created.json['key']))).status).toBe(429);
@@ -122,7 +145,9 @@ describe.each(stores)('the admin API (%s store)', (_name, store) => {
     const report = await callAdmin(gateway, 'GET', '/usage?by=user&team=usage-team&since=1d');
     expect(report.json).toMatchObject({
       by: 'user',
-      groups: [{ key: 'frank', requests: 3, inputTokens: 30, outputTokens: 15, costMicroUsd: 3 * COST_PER_REQUEST_MICRO_USD, costUsd: '0.060000' }],
+      groups: [
+        { key: 'frank', requests: 3, inputTokens: 30, outputTokens: 15, costMicroUsd: 3 * COST_PER_REQUEST_MICRO_USD, costUsd: '0.060000' },
+      ],
       total: { requests: 3, costUsd: '0.060000' },
     });
     const bad = await callAdmin(gateway, 'GET', '/usage?by=planet');

@@ -93,9 +93,19 @@ describe('resolveAccessMode', () => {
   });
 
   it('follows an explicit auth.anonymous either way', async () => {
-    const open = await resolveAccessMode({ config: configWith({ host: '0.0.0.0' }, { anonymous: true }), adminKeyCount: 0, store, source: 'x' });
+    const open = await resolveAccessMode({
+      config: configWith({ host: '0.0.0.0' }, { anonymous: true }),
+      adminKeyCount: 0,
+      store,
+      source: 'x',
+    });
     expect(open).toMatchObject({ anonymous: true, loopbackOnly: false });
-    const closed = await resolveAccessMode({ config: configWith({ host: '127.0.0.1' }, { anonymous: false }), adminKeyCount: 0, store, source: 'x' });
+    const closed = await resolveAccessMode({
+      config: configWith({ host: '127.0.0.1' }, { anonymous: false }),
+      adminKeyCount: 0,
+      store,
+      source: 'x',
+    });
     expect(closed.anonymous).toBe(false);
   });
 });

@@ -57,7 +57,9 @@ describe('the embedded default: loopback, nothing configured', () => {
 
 describe('start-up safety', () => {
   it('refuses to listen beyond loopback without credentials', async () => {
-    await expect(startTestGateway(createCloudConfig(upstream.url, { server: { host: '0.0.0.0', ollama: false } }), CLOUD_ENV)).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      startTestGateway(createCloudConfig(upstream.url, { server: { host: '0.0.0.0', ollama: false } }), CLOUD_ENV),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 
   it('starts beyond loopback when admin keys are configured, and then requires credentials', async () => {
@@ -81,7 +83,9 @@ describe('SSO: tokens from an OIDC issuer', () => {
     gateway = await startTestGateway(
       createCloudConfig(upstream.url, {
         policy: BLOCK_CONTRACTORS,
-        auth: { oidc: { issuer: issuer.issuer, audience: AUDIENCE, userClaim: 'email', teamsClaim: 'groups', adminTeams: ['airlock-admins'] } },
+        auth: {
+          oidc: { issuer: issuer.issuer, audience: AUDIENCE, userClaim: 'email', teamsClaim: 'groups', adminTeams: ['airlock-admins'] },
+        },
       }),
       CLOUD_ENV,
     );

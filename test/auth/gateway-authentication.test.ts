@@ -6,7 +6,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/telemetry/logger.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
-import { bearer, CLOUD_ENV, createCloudConfig, issueKey, postChat, readUsage, startAccountingUpstream, UPSTREAM_KEY, waitFor } from './gateway-fixtures.js';
+import {
+  bearer,
+  CLOUD_ENV,
+  createCloudConfig,
+  issueKey,
+  postChat,
+  readUsage,
+  startAccountingUpstream,
+  UPSTREAM_KEY,
+  waitFor,
+} from './gateway-fixtures.js';
 
 let upstream: LoopbackServer;
 let gateway: TestGateway;
@@ -26,7 +36,12 @@ beforeAll(async () => {
       auth: { anonymous: false, keyCacheTtlMs: 300 },
       policy: {
         rules: [
-          { name: 'no-contractors-on-cloud', when: { teams: ['contractors'] }, action: 'block', message: 'Contractors use the local model.' },
+          {
+            name: 'no-contractors-on-cloud',
+            when: { teams: ['contractors'] },
+            action: 'block',
+            message: 'Contractors use the local model.',
+          },
           { name: 'no-interns', when: { users: ['intern-*'] }, action: 'block' },
         ],
       },
@@ -128,10 +143,15 @@ describe('authentication on the Anthropic surface', () => {
 
   it('refuses without a key in Anthropic’s error format, so the SDK raises AuthenticationError', async () => {
     const client = new Anthropic({ baseURL: gateway.url, apiKey: `alk_${'q'.repeat(40)}`, maxRetries: 0 });
-    const error = await client.messages.create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.messages
+      .create({ model: 'gpt-4o', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Anthropic.AuthenticationError);
     const raw = await fetch(`${gateway.url}/v1/messages`, { method: 'POST', body: '{}' });
-    expect(await raw.json()).toMatchObject({ type: 'error', error: { type: 'authentication_error', details: { error_code: 'UNAUTHENTICATED' } } });
+    expect(await raw.json()).toMatchObject({
+      type: 'error',
+      error: { type: 'authentication_error', details: { error_code: 'UNAUTHENTICATED' } },
+    });
   });
 });
 
@@ -141,7 +161,10 @@ describe('authentication on the Ollama listener', () => {
     const ollama = new Ollama({ host: gateway.ollamaUrl!, headers: { authorization: `Bearer ${key}` } });
     const reply = await ollama.chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.message.content).toBe('Hello there');
-    const refused = await fetch(`${gateway.ollamaUrl}/api/chat`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o', messages: [] }) });
+    const refused = await fetch(`${gateway.ollamaUrl}/api/chat`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gpt-4o', messages: [] }),
+    });
     expect(refused.status).toBe(401);
     const body = (await refused.json()) as Record<string, unknown>;
     expect(typeof body['error']).toBe('string');

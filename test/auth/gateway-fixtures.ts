@@ -31,7 +31,10 @@ export async function startAccountingUpstream(): Promise<LoopbackServer> {
 }
 
 /** A gateway config: one enterprise cloud destination at the upstream, model `gpt-4o`, priced. */
-export function createCloudConfig(upstreamUrl: string, extra: Partial<ConfigInput> = {}): Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] } {
+export function createCloudConfig(
+  upstreamUrl: string,
+  extra: Partial<ConfigInput> = {},
+): Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] } {
   return {
     server: { ollama: false },
     destinations: {

@@ -15,7 +15,10 @@ export interface LoopbackIssuer {
   /** How many times the JWKS was fetched. */
   readonly jwksFetches: number;
   /** Signs a token; `exp` defaults to one hour from now, `iss` to the issuer, `kid` to the current key. */
-  sign(claims: JWTPayload, options?: { expiresIn?: string | number; audience?: string; issuer?: string; key?: 'current' | 'foreign' }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    options?: { expiresIn?: string | number; audience?: string; issuer?: string; key?: 'current' | 'foreign' },
+  ): Promise<string>;
   /** A new signing key (new kid); the old one is no longer published. */
   rotate(): Promise<void>;
   /** While down, every request gets a 503. */

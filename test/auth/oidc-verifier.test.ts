@@ -52,8 +52,16 @@ describe('OIDC verifier against a loopback issuer', () => {
   it.each([
     ['an expired token', () => issuer.sign({ sub: 'alice' }, { expiresIn: Math.floor(Date.now() / 1000) - 120 }), 'The token has expired.'],
     ['another audience', () => issuer.sign({ sub: 'alice' }, { audience: 'someone-else' }), 'The token is not valid for this gateway.'],
-    ['another issuer', () => issuer.sign({ sub: 'alice' }, { issuer: 'https://evil.example.com' }), 'The token is not valid for this gateway.'],
-    ['a forged signature (same kid, other key)', () => issuer.sign({ sub: 'alice' }, { key: 'foreign' }), 'The token is not valid for this gateway.'],
+    [
+      'another issuer',
+      () => issuer.sign({ sub: 'alice' }, { issuer: 'https://evil.example.com' }),
+      'The token is not valid for this gateway.',
+    ],
+    [
+      'a forged signature (same kid, other key)',
+      () => issuer.sign({ sub: 'alice' }, { key: 'foreign' }),
+      'The token is not valid for this gateway.',
+    ],
   ])('refuses %s with UNAUTHENTICATED', async (_name, sign, message) => {
     const error = await expectCode(createVerifier().verify(await sign()), 'UNAUTHENTICATED');
     expect(error.message).toBe(message);
@@ -72,7 +80,11 @@ describe('OIDC verifier against a loopback issuer', () => {
       .sign(new TextEncoder().encode('a-shared-secret-an-attacker-might-guess'));
     await expectCode(verifier.verify(hmac), 'UNAUTHENTICATED');
     const { privateKey } = await import('jose').then((jose) => jose.generateKeyPair('RS256'));
-    const noExpiry = await new SignJWT({ sub: 'alice' }).setProtectedHeader({ alg: 'RS256', kid: 'key-1' }).setIssuer(issuer.issuer).setAudience(AUDIENCE).sign(privateKey);
+    const noExpiry = await new SignJWT({ sub: 'alice' })
+      .setProtectedHeader({ alg: 'RS256', kid: 'key-1' })
+      .setIssuer(issuer.issuer)
+      .setAudience(AUDIENCE)
+      .sign(privateKey);
     await expectCode(verifier.verify(noExpiry), 'UNAUTHENTICATED');
   });
 

@@ -44,7 +44,23 @@ describe.each(stores)('airlock keys against a running gateway’s store (%s)', (
 
   it('creates a key that prints once, alone on stdout, and works on the running gateway at once', async () => {
     expect(gateway.access.store.kind).toBe(name);
-    const created = await runCli(['keys', 'create', ...flags, '--user', 'alice', '--team', 'platform', '--rpm', '5', '--budget', '10', '--soft-budget', '8', '--expires', '30d']);
+    const created = await runCli([
+      'keys',
+      'create',
+      ...flags,
+      '--user',
+      'alice',
+      '--team',
+      'platform',
+      '--rpm',
+      '5',
+      '--budget',
+      '10',
+      '--soft-budget',
+      '8',
+      '--expires',
+      '30d',
+    ]);
     expect(created.exitCode).toBe(0);
     expect(created.stdout).toMatch(/^alk_[0-9A-Za-z]{40}\n$/);
     expect(created.stderr).toMatch(/^Created key key_\w+ for alice \(team platform\)\. It is shown only this once:\n$/);
@@ -62,7 +78,9 @@ describe.each(stores)('airlock keys against a running gateway’s store (%s)', (
     expect(listed.stdout).toMatch(/alice\s+platform\s+active\s+5\s+-\s+-\s+soft 8, hard 10 USD\/month\s+\d{4}-/);
     expect(listed.stdout).toContain(record.id);
     expect(listed.stdout).not.toContain(key);
-    const json = JSON.parse((await runCli(['keys', 'list', ...flags, '--user', 'bob', '--json'])).stdout) as { data: { id: string; limits: unknown }[] };
+    const json = JSON.parse((await runCli(['keys', 'list', ...flags, '--user', 'bob', '--json'])).stdout) as {
+      data: { id: string; limits: unknown }[];
+    };
     expect(json.data).toEqual([expect.objectContaining({ id: record.id, limits: { rpm: null, tpm: 1000, concurrency: null } })]);
   });
 
@@ -107,7 +125,9 @@ describe('airlock keys --data-dir', () => {
   it('finds the same SQLite file as serve --data-dir', async () => {
     const folder = writeConfigFolder(createCloudConfig(upstream.url) as ConfigInput);
     try {
-      const gateway = await startTestGateway(createCloudConfig(upstream.url, { auth: { anonymous: false } }), CLOUD_ENV, { dataDir: folder.directory });
+      const gateway = await startTestGateway(createCloudConfig(upstream.url, { auth: { anonymous: false } }), CLOUD_ENV, {
+        dataDir: folder.directory,
+      });
       try {
         const created = await runCli(['keys', 'create', '--data-dir', folder.directory, '--user', 'frank']);
         expect((await postChat(gateway.url, bearer(created.stdout.trim()))).status).toBe(200);

@@ -45,7 +45,14 @@ function row(time: string, fields: Partial<UsageRecord>): UsageRecord {
 const ROWS = [
   row('2026-03-01T10:00:00Z', {}),
   row('2026-03-02T10:00:00Z', { user: 'bob', inputTokens: 10, outputTokens: 5, costMicroUsd: 333 }),
-  row('2026-03-03T10:00:00Z', { team: 'data', user: 'carol', requestedModel: 'local', destination: 'local', costMicroUsd: 0, estimated: true }),
+  row('2026-03-03T10:00:00Z', {
+    team: 'data',
+    user: 'carol',
+    requestedModel: 'local',
+    destination: 'local',
+    costMicroUsd: 0,
+    estimated: true,
+  }),
   row('2026-04-01T00:00:00Z', { team: null, user: 'dave', keyId: null, costMicroUsd: 7 }),
 ];
 
@@ -57,7 +64,11 @@ describe.each(stores)('airlock usage (%s)', (_name, store) => {
   beforeAll(async () => {
     const config = createCloudConfig('http://127.0.0.1:9', { store: store() }) as ConfigInput;
     folder = writeConfigFolder(config);
-    gateway = await startTestGateway(config, { ...CLOUD_ENV, AIRLOCK_TEST_PG_URL: TEST_DATABASE_URL, AIRLOCK_ADMIN_KEYS: ADMIN_KEY }, { dataDir: folder.directory });
+    gateway = await startTestGateway(
+      config,
+      { ...CLOUD_ENV, AIRLOCK_TEST_PG_URL: TEST_DATABASE_URL, AIRLOCK_ADMIN_KEYS: ADMIN_KEY },
+      { dataDir: folder.directory },
+    );
     for (const record of ROWS) await gateway.access.store.usage.record(record);
     flags = ['--config', folder.configFile];
   });
@@ -80,7 +91,9 @@ describe.each(stores)('airlock usage (%s)', (_name, store) => {
   });
 
   it('filters by time window and groups by user, model or destination', async () => {
-    const march = JSON.parse((await runCli(['usage', ...flags, '--since', '2026-03-02', '--until', '2026-04-01', '--by', 'user', '--json'])).stdout);
+    const march = JSON.parse(
+      (await runCli(['usage', ...flags, '--since', '2026-03-02', '--until', '2026-04-01', '--by', 'user', '--json'])).stdout,
+    );
     expect(march.groups.map((group: { key: string }) => group.key)).toEqual(['bob', 'carol']);
     expect(march.total).toMatchObject({ requests: 2, costMicroUsd: 333, costUsd: '0.000333' });
     const byModel = JSON.parse((await runCli(['usage', ...flags, '--by', 'model', '--json'])).stdout);
@@ -105,12 +118,13 @@ describe.each(stores)('airlock usage (%s)', (_name, store) => {
   });
 
   it('shows the same numbers as GET /admin/usage', async () => {
-    for (const query of [
-      { by: 'team' },
-      { by: 'user', since: '2026-03-02' },
-      { by: 'day', team: 'platform' },
-    ] as Record<string, string>[]) {
-      const cli = JSON.parse((await runCli(['usage', ...flags, ...Object.entries(query).flatMap(([name, value]) => [`--${name}`, value]), '--json'])).stdout);
+    for (const query of [{ by: 'team' }, { by: 'user', since: '2026-03-02' }, { by: 'day', team: 'platform' }] as Record<
+      string,
+      string
+    >[]) {
+      const cli = JSON.parse(
+        (await runCli(['usage', ...flags, ...Object.entries(query).flatMap(([name, value]) => [`--${name}`, value]), '--json'])).stdout,
+      );
       const response = await fetch(`${gateway.url}/admin/usage?${new URLSearchParams(query)}`, { headers: bearer(ADMIN_KEY) });
       expect(await response.json()).toEqual(cli);
     }

@@ -8,7 +8,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { bearer, CLOUD_ENV, COST_PER_REQUEST_MICRO_USD, PRICING, postChat, startAccountingUpstream, waitFor } from '../auth/gateway-fixtures.js';
+import {
+  bearer,
+  CLOUD_ENV,
+  COST_PER_REQUEST_MICRO_USD,
+  PRICING,
+  postChat,
+  startAccountingUpstream,
+  waitFor,
+} from '../auth/gateway-fixtures.js';
 import type { LoopbackServer } from '../helpers/loopback-server.js';
 import { RedisTestHarness, TEST_REDIS_URL } from '../limits/redis-test-harness.js';
 import { TEST_DATABASE_URL, TestSchemas } from '../store/postgres-test-database.js';
@@ -37,7 +45,14 @@ beforeAll(async () => {
       limits: { kind: 'redis', url: TEST_REDIS_URL, keyPrefix: redis.createPrefix() },
       auth: { keyCacheTtlMs: KEY_CACHE_TTL_MS },
       destinations: {
-        cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'CLOUD_KEY', retries: { max: 0 } },
+        cloud: {
+          kind: 'openai-compatible',
+          tier: 'enterprise',
+          retention: 'zero',
+          baseUrl: `${upstream.url}/v1`,
+          apiKeyEnv: 'CLOUD_KEY',
+          retries: { max: 0 },
+        },
       },
       models: { 'gpt-4o': { destination: 'cloud', upstream: 'gpt-4o-2024-08-06' } },
       pricing: PRICING,
@@ -127,11 +142,19 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     expect(upstream.requests.length).toBe(totalAccepted);
     for (const replica of [a(), b()]) {
       const response = await fetch(`${replica.url}/admin/usage?by=key`, { headers: bearer(ADMIN_KEY) });
-      const report = (await response.json()) as { groups: { key: string; requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }[]; total: { requests: number; costMicroUsd: number } };
+      const report = (await response.json()) as {
+        groups: { key: string; requests: number; inputTokens: number; outputTokens: number; costMicroUsd: number }[];
+        total: { requests: number; costMicroUsd: number };
+      };
       for (const [id, count] of accepted) {
         const group = report.groups.find((candidate) => candidate.key === id);
         expect({ id, requests: group?.requests ?? 0 }).toEqual({ id, requests: count });
-        if (count > 0) expect(group).toMatchObject({ inputTokens: 10 * count, outputTokens: 5 * count, costMicroUsd: COST_PER_REQUEST_MICRO_USD * count });
+        if (count > 0)
+          expect(group).toMatchObject({
+            inputTokens: 10 * count,
+            outputTokens: 5 * count,
+            costMicroUsd: COST_PER_REQUEST_MICRO_USD * count,
+          });
       }
       expect(report.total).toMatchObject({ requests: totalAccepted, costMicroUsd: COST_PER_REQUEST_MICRO_USD * totalAccepted });
     }

@@ -32,7 +32,11 @@ afterAll(async () => {
 /** A budget in micro-dollars: `requests` requests of $0.02 each, plus half of one. */
 const budgetFor = (requests: number): number => requests * COST_PER_REQUEST_MICRO_USD + COST_PER_REQUEST_MICRO_USD / 2;
 
-async function sendUntilRefused(gateway: TestGateway, key: string, most = 10): Promise<{ accepted: number; refusal: Awaited<ReturnType<typeof postChat>> }> {
+async function sendUntilRefused(
+  gateway: TestGateway,
+  key: string,
+  most = 10,
+): Promise<{ accepted: number; refusal: Awaited<ReturnType<typeof postChat>> }> {
   for (let accepted = 0; accepted < most; accepted++) {
     const response = await postChat(gateway.url, bearer(key));
     if (response.status !== 200) return { accepted, refusal: response };
@@ -59,7 +63,9 @@ describe.each(backends)('budgets through the gateway (%s limiter)', (name, limit
     expect(accepted).toBe(3);
     expect(refusal.status).toBe(429);
     expect(refusal.body).toMatchObject({ error: { code: 'BUDGET_EXCEEDED', type: 'insufficient_quota' } });
-    expect(String((refusal.body['error'] as { message: string }).message)).toMatch(/monthly budget of key key_\w+ is used up \(0\.060000 of 0\.050000 USD; it resets at \d{4}-\d{2}-01T00:00:00\.000Z\)/);
+    expect(String((refusal.body['error'] as { message: string }).message)).toMatch(
+      /monthly budget of key key_\w+ is used up \(0\.060000 of 0\.050000 USD; it resets at \d{4}-\d{2}-01T00:00:00\.000Z\)/,
+    );
     expect(Number(refusal.headers.get('retry-after'))).toBeGreaterThan(0);
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
     await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
@@ -75,7 +81,9 @@ describe.each(backends)('budgets through the gateway (%s limiter)', (name, limit
     await postChat(gateway.url, bearer(key));
     const warned = await postChat(gateway.url, bearer(key));
     expect(warned.status).toBe(200);
-    expect(warned.headers.get('x-airlock-budget-warning')).toMatch(/^scope=key; id=key_\w+; period=day; spent_usd=0\.040000; soft_usd=0\.030000$/);
+    expect(warned.headers.get('x-airlock-budget-warning')).toMatch(
+      /^scope=key; id=key_\w+; period=day; spent_usd=0\.040000; soft_usd=0\.030000$/,
+    );
   });
 
   it('charges the team: its keys share the team budget', async () => {

@@ -1,7 +1,16 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { bearer, CHAT_BODY, CLOUD_ENV, createCloudConfig, issueKey, postChat, startAccountingUpstream, waitFor } from '../auth/gateway-fixtures.js';
+import {
+  bearer,
+  CHAT_BODY,
+  CLOUD_ENV,
+  createCloudConfig,
+  issueKey,
+  postChat,
+  startAccountingUpstream,
+  waitFor,
+} from '../auth/gateway-fixtures.js';
 import { createChatChunks, formatOpenAIStream } from '../helpers/loopback-openai.js';
 import { startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
@@ -49,7 +58,9 @@ describe.each(backends)('rate limits through the gateway (%s limiter)', (_name, 
     expect(upstream.requests.length - before).toBe(2);
     // The official client sees OpenAI's own rate-limit error.
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: key, maxRetries: 0 });
-    await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({ status: 429 });
+    await expect(client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 429,
+    });
   });
 
   it('shares a team limit between the team’s keys', async () => {
@@ -150,7 +161,10 @@ describe('concurrency limits and releasing slots', () => {
 describe('an unreachable limiter', () => {
   it('refuses with LIMITS_UNAVAILABLE when fail mode is closed (the default), and serves keys without limits', async () => {
     const gateway = await startTestGateway(
-      createCloudConfig(upstream.url, { auth: { anonymous: false }, limits: { kind: 'redis', url: 'redis://127.0.0.1:1', connectTimeoutMs: 200, commandTimeoutMs: 200 } }),
+      createCloudConfig(upstream.url, {
+        auth: { anonymous: false },
+        limits: { kind: 'redis', url: 'redis://127.0.0.1:1', connectTimeoutMs: 200, commandTimeoutMs: 200 },
+      }),
       CLOUD_ENV,
     );
     try {
@@ -174,7 +188,11 @@ describe('an unreachable limiter', () => {
       CLOUD_ENV,
     );
     try {
-      const key = await issueKey(gateway, { user: 'h', limits: { rpm: 1 }, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 } });
+      const key = await issueKey(gateway, {
+        user: 'h',
+        limits: { rpm: 1 },
+        budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 },
+      });
       expect((await postChat(gateway.url, bearer(key))).status).toBe(200);
       expect((await postChat(gateway.url, bearer(key))).status).toBe(200);
     } finally {

@@ -2,7 +2,17 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countTextTokens } from '../../src/identity/estimate-tokens.js';
-import { bearer, CHAT_BODY, CLOUD_ENV, COST_PER_REQUEST_MICRO_USD, createCloudConfig, issueKey, postChat, REPORTED_USAGE, waitFor } from '../auth/gateway-fixtures.js';
+import {
+  bearer,
+  CHAT_BODY,
+  CLOUD_ENV,
+  COST_PER_REQUEST_MICRO_USD,
+  createCloudConfig,
+  issueKey,
+  postChat,
+  REPORTED_USAGE,
+  waitFor,
+} from '../auth/gateway-fixtures.js';
 import { createChatChunks, createChatCompletion, createOpenAIError, formatOpenAIStream } from '../helpers/loopback-openai.js';
 import { sendJson, startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
@@ -98,7 +108,9 @@ describe('usage rows written when a request ends', () => {
   it('records a stream’s reported usage, and estimates an interrupted stream from what was sent', async () => {
     upstream.handle((_request, response) => {
       startEventStream(response);
-      response.end(formatOpenAIStream(createChatChunks({ textPieces: ['Once', ' upon'], usage: { promptTokens: 7, completionTokens: 2 } })));
+      response.end(
+        formatOpenAIStream(createChatChunks({ textPieces: ['Once', ' upon'], usage: { promptTokens: 7, completionTokens: 2 } })),
+      );
     });
     const { key, keyId } = await createKey();
     expect((await postChat(gateway.url, bearer(key), { ...CHAT_BODY, stream: true })).status).toBe(200);
@@ -137,7 +149,14 @@ describe('usage rows written when a request ends', () => {
     const { key, keyId } = await createKey();
     expect((await postChat(gateway.url, bearer(key))).status).toBe(502);
     const [row] = await waitForRows(keyId, 1);
-    expect(row).toMatchObject({ destination: null, input_tokens: 0, output_tokens: 0, cost_micro_usd: 0, status: 502, outcome: 'UPSTREAM_ERROR' });
+    expect(row).toMatchObject({
+      destination: null,
+      input_tokens: 0,
+      output_tokens: 0,
+      cost_micro_usd: 0,
+      status: 502,
+      outcome: 'UPSTREAM_ERROR',
+    });
   });
 
   it('writes nothing for requests refused before any destination (limits, policy, bad input)', async () => {
