@@ -101,9 +101,10 @@ describe('authentication on the OpenAI surface', () => {
     expect(tookMs).toBeLessThan(1_000);
     expect((await postChat(gateway.url, bearer(revokedKey))).body).toMatchObject({ error: { message: 'The API key has been revoked.' } });
 
-    const expiring = await issueKey(gateway, { user: 'carol', expiresAt: new Date(Date.now() + 400) });
+    const expiresAt = new Date(Date.now() + 1_500);
+    const expiring = await issueKey(gateway, { user: 'carol', expiresAt });
     expect((await postChat(gateway.url, bearer(expiring))).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 20));
     // Expiry is checked against the clock at every use, cached or not.
     expect((await postChat(gateway.url, bearer(expiring))).body).toMatchObject({ error: { message: 'The API key has expired.' } });
   });

@@ -132,8 +132,8 @@ describe('two replicas on one PostgreSQL and one Redis', () => {
     expect(revoked.status).toBe(200);
     expect((await send(a(), key)).status).toBe(401);
     await waitFor(async () => (await send(b(), key)).status === 401, KEY_CACHE_TTL_MS * 3, 25);
-    // B trusted its cached lookup for at most the TTL; allow one polling interval and a request.
-    expect(performance.now() - revokedAt).toBeLessThanOrEqual(KEY_CACHE_TTL_MS + 300);
+    // B trusted its cached lookup for at most the TTL; allow polling and request time on a busy machine.
+    expect(performance.now() - revokedAt).toBeLessThanOrEqual(KEY_CACHE_TTL_MS + 500);
   });
 
   it('add up usage exactly: every answered request is one row, with the upstream’s tokens and the priced cost', async () => {
