@@ -54,12 +54,16 @@ export function compileRuleMatcher(rule: PolicyRule): RuleMatcher {
   }
   const globChecks: [string[] | undefined, (subject: RuleSubject) => string | undefined][] = [
     [when.users, (subject) => subject.principal.user],
-    [when.teams, (subject) => subject.principal.team],
     [when.models, (subject) => subject.requestedModel],
     [when.destinations, (subject) => subject.destination],
     [when.repositories, (subject) => subject.metadata.repository],
     [when.paths, (subject) => subject.metadata.path],
   ];
+  if (when.teams) {
+    // An SSO user may belong to several teams: the rule matches if any of them does.
+    const matches = compileGlobs(when.teams);
+    checks.push((subject) => (subject.principal.teams ?? [subject.principal.team]).some((team) => matches(team)));
+  }
   for (const [patterns, read] of globChecks) {
     if (!patterns) continue;
     const matches = compileGlobs(patterns);

@@ -115,6 +115,14 @@ describe('configured rules', () => {
     expect(pii.candidates.map((model) => model.name)).toEqual(['vendor-model']);
   });
 
+  it('matches a team rule against any of an SSO user\'s teams', () => {
+    const engine = engineFor({ rules: [{ name: 'platform-local', when: { teams: 'platform' }, action: 'reroute', to: 'local' }] });
+    const member = engine.evaluate(subject([], 'gpt-4o', { principal: { anonymous: false, team: 'web', teams: ['web', 'platform'] } }));
+    expect(member).toMatchObject({ action: 'reroute', rule: 'platform-local' });
+    const other = engine.evaluate(subject([], 'gpt-4o', { principal: { anonymous: false, team: 'web', teams: ['web'] } }));
+    expect(other.action).toBe('allow');
+  });
+
   it('blocks instead of rerouting when onUncleared is block', () => {
     const engine = engineFor({ onUncleared: 'block' });
     const decision = engine.evaluate(subject([finding('pii', 'email')], 'vendor-model'));
