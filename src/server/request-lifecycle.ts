@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Marks a model endpoint: its requests get a context and exactly one outcome. */
     surface?: Surface;
+    /** Not a model request, but it needs the caller's credentials (model listings). */
+    authenticate?: boolean;
   }
 }
 
@@ -53,7 +55,14 @@ export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-airlock-request-id', request.id);
     const surface = request.routeOptions.config.surface;
-    if (!surface) return;
+    if (!surface) {
+      if (request.routeOptions.config.authenticate) {
+        // Authenticated, but not a request to account for: no audit record, no usage.
+        const context = createRequestContext(request, reply, 'openai');
+        for (const hook of gateway.hooks.onRequest) await hook(context, request.headers);
+      }
+      return;
+    }
     const context = createRequestContext(request, reply, surface);
     contexts.set(request, context);
     // Authentication runs here, before the body is read: an unauthenticated client cannot make

@@ -172,6 +172,19 @@ describe('authentication on the Ollama listener', () => {
   });
 });
 
+describe('model listings', () => {
+  it('need the same credentials as model requests, on both listeners', async () => {
+    expect((await fetch(`${gateway.url}/v1/models`)).status).toBe(401);
+    expect((await fetch(`${gateway.url}/v1/models/gpt-4o`)).status).toBe(401);
+    expect((await fetch(`${gateway.ollamaUrl}/api/tags`)).status).toBe(401);
+    const key = await issueKey(gateway, { user: 'ivan' });
+    const listed = await fetch(`${gateway.url}/v1/models`, { headers: bearer(key) });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { data: { id: string }[] }).data.map((model) => model.id)).toContain('gpt-4o');
+    expect((await fetch(`${gateway.ollamaUrl}/api/tags`, { headers: bearer(key) })).status).toBe(200);
+  });
+});
+
 describe('secrets in logs', () => {
   it('never logs a presented key, valid or not, or the upstream key', async () => {
     const key = await issueKey(gateway, { user: 'heidi' });

@@ -12,6 +12,10 @@ import { encodeResponse, encodeStream, toNanoseconds, type ReplyShape } from './
 import { embedBodySchema, embeddingsBodySchema, showBodySchema } from './ollama-schemas.js';
 import { renderOllamaStreamError } from './render-error.js';
 
+
+/** Model listings need the same credentials as model requests: they reveal what is configured. */
+const LISTING = { config: { authenticate: true } } as const;
+
 /**
  * The Ollama API version Airlock's surface follows (docs/api.md): clients that gate features on
  * `/api/version` (tools, structured outputs, `suffix`) see a version that has them.
@@ -40,9 +44,9 @@ export function registerOllamaRoutes(app: FastifyInstance, gateway: Gateway): vo
 function registerListingRoutes(app: FastifyInstance, gateway: Gateway): void {
   app.get('/', async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Ollama is running'));
   app.get('/api/version', async () => ({ version: OLLAMA_API_VERSION }));
-  app.get('/api/tags', async () => ({ models: listVisibleModels(gateway).map((entry) => describeModel(gateway, entry)) }));
-  app.get('/api/ps', async () => ({ models: listRunningModels(gateway) }));
-  app.post('/api/show', async (request) => {
+  app.get('/api/tags', LISTING, async () => ({ models: listVisibleModels(gateway).map((entry) => describeModel(gateway, entry)) }));
+  app.get('/api/ps', LISTING, async () => ({ models: listRunningModels(gateway) }));
+  app.post('/api/show', LISTING, async (request) => {
     const input = validateBody(showBodySchema, request.body);
     return showModel(gateway, findVisibleModel(gateway, input.model ?? input.name ?? ''));
   });

@@ -53,8 +53,8 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
       .send(JSON.stringify(encodeEmbeddingResponse(result.result.response, result.route.model, parsed.encoding)));
   });
 
-  app.get('/v1/models', async (_request, reply) => reply.send(listOpenAIModels(gateway)));
-  app.get('/v1/models/:model', async (request, reply) => {
+  app.get('/v1/models', { config: { authenticate: true } }, async (_request, reply) => reply.send(listOpenAIModels(gateway)));
+  app.get('/v1/models/:model', { config: { authenticate: true } }, async (request, reply) => {
     const { model } = request.params as { model: string };
     const entry = gateway.catalog.resolve(model);
     return reply.send(listOpenAIModels(gateway).data.find((item) => item.id === entry.name));
