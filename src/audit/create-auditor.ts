@@ -152,9 +152,16 @@ function createHooks(dependencies: HookDependencies): Auditor {
       state.recorded = true;
       const outcome: RequestOutcome = { status, latencyMs: performance.now() - context.startedAt };
       if (context.trace.errorCode) outcome.errorCode = context.trace.errorCode;
-      await writer
-        .append(completeFields(context, outcome), listFingerprints(context), false)
-        .catch((error: unknown) => logger.error({ requestId: context.id, err: error }, 'audit: refusal not recorded'));
+      const fields = completeFields(context, outcome);
+      const fingerprints = listFingerprints(context);
+      try {
+        await writer.append(fields, fingerprints, true);
+      } catch (error) {
+        // The log is down (which may be why this request is refused): the refusal goes out now,
+        // and its record waits in the queue until the log can be written again.
+        logger.error({ requestId: context.id, err: error }, 'audit: refusal not yet recorded; retrying');
+        writer.append(fields, fingerprints, false).catch((retryError: unknown) => logger.error({ requestId: context.id, err: retryError }, 'audit: refusal not recorded'));
+      }
     },
     afterResponse(context, outcome) {
       const state = stateOf(context);

@@ -15,6 +15,7 @@ export interface SigningKey {
 }
 
 const KEY_FILE = 'audit-signing.key';
+const PUBLIC_KEY_FILE = 'audit-signing.pub';
 
 /** A short stable id of a public key: the first 16 hex digits of SHA-256 over its DER. */
 export function computePublicKeyId(publicKey: KeyObject): string {
@@ -49,7 +50,8 @@ function parsePrivateKey(text: string, source: string): KeyObject {
  * The checkpoint signing key: from the environment variable the config names; otherwise the one
  * in `<dataDir>/audit-signing.key`, generated (mode 0600) on first use, which suits one machine.
  * A fleet sets the variable on every replica (one key, or one per replica listed in
- * `audit.verifyKeys`), so checkpoints verify wherever `airlock audit verify` runs.
+ * `audit.verifyKeys`), so checkpoints verify wherever `airlock audit verify` runs. A generated
+ * key's public half is written next to it, as `audit-signing.pub`.
  */
 export function loadSigningKey(envName: string, dataDir: string, env: Record<string, string | undefined>, create = true): SigningKey | undefined {
   const fromEnv = env[envName];
@@ -65,7 +67,10 @@ export function loadSigningKey(envName: string, dataDir: string, env: Record<str
   const { privateKey } = generateKeyPairSync('ed25519');
   try {
     writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-    return createSigningKey(privateKey, file);
+    const key = createSigningKey(privateKey, file);
+    // The public half, for whoever verifies elsewhere (`--public-key`, `audit.verifyKeys`).
+    writeFileSync(path.join(dataDir, PUBLIC_KEY_FILE), key.publicPem, { mode: 0o644 });
+    return key;
   } catch (error) {
     // Another process created it first: use theirs.
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return createSigningKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
