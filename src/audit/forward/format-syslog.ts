@@ -17,9 +17,12 @@ export interface SyslogFormatOptions {
 const BOM = '\uFEFF';
 const NIL = '-';
 
-/** Severity (RFC 5424 §6.2.1): warning for failures, notice for policy interventions, informational otherwise. */
+/**
+ * Severity (RFC 5424 §6.2.1): warning for requests that failed or were refused for any reason but
+ * the policy, notice for policy interventions (block, reroute, redact), informational otherwise.
+ */
 export function selectSeverity(record: AuditRecord): number {
-  if (record.outcome !== null && record.outcome !== 'ok') return 4;
+  if (record.outcome !== null && record.outcome !== 'ok' && record.outcome !== 'POLICY_BLOCKED') return 4;
   if (record.policy.action === 'block' || record.policy.action === 'reroute' || record.policy.action === 'redact') return 5;
   return 6;
 }
