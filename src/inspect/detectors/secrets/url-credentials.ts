@@ -1,6 +1,6 @@
 import type { Detector, DetectorMatch } from '../../types.js';
 import { forEachUrl, isDatabaseScheme, isExampleHost } from '../database-schemes.js';
-import { isPlaceholder, unleet } from './value-heuristics.js';
+import { isPlaceholderCredential, unleet } from './value-heuristics.js';
 
 /**
  * Credentials written into URLs: `https://user:pass@host`, `postgres://app:pass@db/…`,
@@ -31,7 +31,7 @@ function isRealPassword(password: string): boolean {
   }
   if (decoded.length < 6 || (decoded.length < 12 && /^[a-z]+$/.test(decoded))) return false;
   if (WEAK_WORDS.has(unleet(decoded))) return false;
-  return !TRIVIAL_PASSWORD.test(decoded) && !isPlaceholder(decoded) && !/^[A-Z_]+$/.test(decoded);
+  return !TRIVIAL_PASSWORD.test(decoded) && !isPlaceholderCredential(decoded) && !/^[A-Z_]+$/.test(decoded);
 }
 
 function pushPassword(

@@ -40,6 +40,18 @@ export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER_WORDS.test(value) || REFERENCE.test(value) || PLACEHOLDER_WORDS.test(unleet(value));
 }
 
+/**
+ * For values that are certainly meant as credentials (a URL's password): a reference is still a
+ * placeholder, but placeholder words count only when the value reads as words. Inside a long random
+ * value they are coincidences (`AAxxXeKM…` holds "xxx", `…q2Test9…` holds "test") and a real
+ * password must not slip through because of one.
+ */
+export function isPlaceholderCredential(value: string): boolean {
+  if (REFERENCE.test(value)) return true;
+  if (value.length >= 12 && measureEntropy(value) >= 3 && !isWordLike(value)) return false;
+  return isPlaceholder(value);
+}
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 /** Digests (MD5, SHA-1, SHA-2 lengths) and short hex ids (object ids, truncated hashes). */
 const HEX_HASH = /^(?:[0-9a-f]{1,31}|[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128})$/i;

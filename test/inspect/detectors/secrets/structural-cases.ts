@@ -86,6 +86,9 @@ export const STRUCTURAL_CASES: StructuralCase[] = [
         type: 'database_connection_string',
         value: dbPassword,
       },
+      // Placeholder words inside a random password are coincidences, not placeholders.
+      { text: 'postgres://app:AAr7xxXeKM2pQw9z@db.internal:5432/main', type: 'database_connection_string', value: 'AAr7xxXeKM2pQw9z' },
+      { text: 'postgres://svc:q2Test9Lk4NoneZr@10.2.3.4:5432/main', type: 'database_connection_string', value: 'q2Test9Lk4NoneZr' },
       {
         text: `mongodb+srv://app:${dbPassword}@cluster0.ab1cd.mongodb.net/prod?retryWrites=true`,
         type: 'database_connection_string',
