@@ -153,6 +153,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
       } catch (error) {
         if (error instanceof ChainLeaseLostError || !(await this.isHead(prepared.head))) {
           this.lastFailed = { head: prepared.head, batch };
+          // Whatever failed, the next commit starts by reading where the chain really ends.
+          this.headUncertain = !(error instanceof ChainLeaseLostError);
           return { error };
         }
         this.options.logger.warn({ replica: this.claim.replica }, 'audit: a commit reported as failed was applied; continuing from it');
@@ -161,7 +163,7 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
       this.lastCommitAt = now;
       this.sinceCheckpoint = checkpoint ? 0 : this.sinceCheckpoint + batch.length;
       if (checkpoint) this.lastCheckpointAt = now;
-      if (prepared.entries.length > 0) this.emit('committed');
+      if (prepared.entries.length > 0) this.notifyCommitted();
       return true;
     } catch (error) {
       return { error };
@@ -172,13 +174,21 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     }
   }
 
+  /** Tells listeners (forwarders); a listener's failure must not make a committed batch look failed. */
+  private notifyCommitted(): void {
+    try {
+      this.emit('committed');
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'audit: a commit listener failed');
+    }
+  }
+
   /** Whether the stored chain ends at `head`; when the store cannot say, the next commit asks again first. */
   private async isHead(head: ChainHead): Promise<boolean> {
     try {
       const current = await readChainHead(this.options.store.executor, this.claim.replica);
       return current.seq === head.seq && current.hash === head.hash;
     } catch {
-      this.headUncertain = true;
       return false;
     }
   }

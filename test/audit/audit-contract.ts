@@ -176,6 +176,16 @@ export function describeAuditContract(backend: AuditBackend): void {
       expect((await verifyLog(store.executor, new Map())).problems).toEqual([]);
     });
 
+    it('keeps writing when a commit listener throws (a committed batch is never retried under a used seq)', async () => {
+      const store = await opened.store(await opened.location());
+      const writer = opened.track(await startTestWriter(store));
+      writer.once('committed', () => {
+        throw new Error('listener bug');
+      });
+      const ids = [await appendRequest(writer), await appendRequest(writer)];
+      expect((await queryRecords(store.executor, {})).map((found) => [found.record.requestId, found.record.outcome])).toEqual(ids.map((id) => [id, 'ok']));
+    });
+
     describeTamperContract(opened);
     describeRecordsContract(opened);
   });
