@@ -132,8 +132,17 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     } else {
       this.handleFailure(batch, result.error);
     }
-    if (this.queue.length > 0) this.schedule();
-    else this.notifyIdle();
+    this.continue();
+  }
+
+  /**
+   * After a commit: what queued meanwhile is written at once (not a loop turn later: under load
+   * that turn is where the latency is), unless the store is failing and retries wait.
+   */
+  private continue(): void {
+    if (this.queue.length === 0) this.notifyIdle();
+    else if (this.retryDelayMs > 0 || this.committing) this.schedule();
+    else void this.flush();
   }
 
   /**
@@ -169,8 +178,6 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
       return { error };
     } finally {
       this.committing = false;
-      // Entries queued while a heartbeat or checkpoint was being written go next.
-      if (this.queue.length > 0) this.schedule();
     }
   }
 
@@ -263,6 +270,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     if (!checkpointDue && now - this.lastCommitAt < this.options.leaseMs / 3) return;
     void this.commit([], checkpointDue).then((result) => {
       if (result !== true) this.handleFailure([], result.error);
+      // Entries queued while the heartbeat or checkpoint was being written go next.
+      this.continue();
     });
   }
 
