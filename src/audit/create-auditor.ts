@@ -83,6 +83,7 @@ export async function startAuditor(options: StartAuditorOptions): Promise<Audito
     await store.close();
     throw error;
   }
+  if (loaded.config.store.kind === 'postgres') warnAboutLocalKeys(config.signingKeyEnv, env, logger);
   const forwarders = startForwarders(config.forward, { store, writer, env, logger });
   logger.info({ replica: writer.replica, signer: signingKey.id, signingKey: signingKey.source }, 'audit log ready');
   return createHooks({ store, writer, signingKey, cipher, forwarders, logger, pricing: createPricing(loaded.config.pricing), maxChars: config.capture.maxChars });
@@ -186,6 +187,23 @@ function createHooks(dependencies: HookDependencies): Auditor {
       await dependencies.store.close();
     },
   };
+}
+
+/**
+ * A fleet shares one log, so its replicas must share the keys that make it checkable anywhere:
+ * checkpoints signed with a key only one replica's disk holds fail `verify` elsewhere, and
+ * fingerprints under per-replica keys make `lookup` miss what other replicas recorded.
+ */
+function warnAboutLocalKeys(signingKeyEnv: string, env: Record<string, string | undefined>, logger: Logger): void {
+  if (!env[signingKeyEnv]) {
+    logger.warn(
+      { variable: signingKeyEnv },
+      'audit checkpoints are signed with a key kept in this replica’s data directory: set the variable on every replica (or list each replica’s audit-signing.pub in audit.verifyKeys) so airlock audit verify can check them anywhere',
+    );
+  }
+  if (!env['AIRLOCK_FINGERPRINT_KEY']) {
+    logger.warn('AIRLOCK_FINGERPRINT_KEY is not set: each replica fingerprints findings with its own key, so airlock audit lookup only finds what this replica recorded');
+  }
 }
 
 /** Captured texts up to `maxChars` in all, the last one cut. */

@@ -12,6 +12,7 @@ import type { AuditStore } from '../../src/audit/store/audit-store.js';
 import { bearer, CHAT_BODY, issueKey, postChat } from '../auth/gateway-fixtures.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 import {
+  ADMIN_KEY,
   AUDITED_ENV,
   createAuditedConfig,
   databaseFileOf,
@@ -147,6 +148,19 @@ describe('audit log in the gateway', () => {
     } finally {
       await withoutKey.store.close();
     }
+  });
+
+  it('serves its status and records on the admin API, to admins only', async () => {
+    const status = await fetch(`${gateway.url}/admin/audit/status`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    const body = (await status.json()) as { replica: string; signer: { id: string; publicKey: string }; forwarders: unknown[] };
+    expect(body.replica).toMatch(/\S/);
+    expect(body.signer.publicKey).toContain('BEGIN PUBLIC KEY');
+    expect(body.signer.id).toMatch(/^[0-9a-f]{16}$/);
+    expect(body.forwarders).toEqual([]);
+    const records = await fetch(`${gateway.url}/admin/audit/records?action=block&limit=5`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect(((await records.json()) as { data: { policy: { action: string } }[] }).data.every((record) => record.policy.action === 'block')).toBe(true);
+    expect((await fetch(`${gateway.url}/admin/audit/status`)).status).toBe(401);
+    expect((await fetch(`${gateway.url}/admin/audit/records`, { headers: { authorization: 'Bearer not-an-admin-key-at-all-0000' } })).status).toBe(401);
   });
 
   it('refuses to start when a rule captures content but no capture key is set', async () => {
