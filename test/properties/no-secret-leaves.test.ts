@@ -122,17 +122,13 @@ describe('no restricted value reaches a cloud destination, and every answer is r
         ];
         const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: 'function', function: { name: 'echo', parameters: { type: 'object' } } }];
         const options = { headers: { 'x-test-seed': String(seed) } };
-        let text: string;
-        let echoedArguments: string;
-        if (stream) {
-          const completion = await client.chat.completions.stream({ model: 'gpt-4o', messages, tools }, options).finalChatCompletion();
-          text = completion.choices[0]?.message.content ?? '';
-          echoedArguments = completion.choices[0]?.message.tool_calls?.[0]?.function.arguments ?? '';
-        } else {
-          const completion = await client.chat.completions.create({ model: 'gpt-4o', messages, tools }, options);
-          text = completion.choices[0]?.message.content ?? '';
-          echoedArguments = completion.choices[0]?.message.tool_calls?.[0]?.function.arguments ?? '';
-        }
+        const completion = stream
+          ? await client.chat.completions.stream({ model: 'gpt-4o', messages, tools }, options).finalChatCompletion()
+          : await client.chat.completions.create({ model: 'gpt-4o', messages, tools }, options);
+        const answer = completion.choices[0]?.message;
+        const text = answer?.content ?? '';
+        const call = answer?.tool_calls?.[0];
+        const echoedArguments = call?.type === 'function' ? call.function.arguments : '';
 
         // 1. Nothing restricted reached the cloud: neither the value nor its encoded blob.
         const received = cloud.lastRequest();

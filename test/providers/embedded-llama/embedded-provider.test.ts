@@ -1,7 +1,6 @@
 import { getLlama, LlamaLogLevel, type LlamaModel } from 'node-llama-cpp';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StreamEvent } from '../../../src/canonical/types.js';
 import { embeddedDestinationSchema } from '../../../src/config/schema.js';
 import { AirlockError } from '../../../src/errors/airlock-error.js';
 import { createEmbeddedProvider } from '../../../src/providers/embedded-llama/create-embedded-provider.js';
