@@ -1,4 +1,5 @@
 import type { TextRole } from '../canonical/texts.js';
+import type { TextAnalysis } from './detectors/text-analysis.js';
 
 export const FINDING_CATEGORIES = ['secret', 'pii', 'config', 'code', 'injection'] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
@@ -29,6 +30,16 @@ export interface DetectorMatch {
 export interface DetectContext {
   /** Where the text sits in the request (`tool-result` deserves the most suspicion for injection). */
   role: TextRole | 'file';
+  /**
+   * Set by the engine for a detector with `anchors`: the offsets where they occur in the text,
+   * ascending, found by the prefilter pass. A detector called without it finds them itself.
+   */
+  anchorStarts?: readonly number[];
+  /**
+   * Set by the engine: analyses of this text computed once, on first use, and shared by the
+   * detectors that need them (runs of digits). Read it through `analyzeText`.
+   */
+  analysis?: TextAnalysis;
 }
 
 /**
@@ -40,6 +51,13 @@ export interface Detector {
   id: string;
   keywords: readonly string[];
   detect(text: string, context: DetectContext): DetectorMatch[];
+  /**
+   * Literals (case-insensitive) whose every occurrence the detector needs, e.g. the words its
+   * pattern starts with. The engine's prefilter pass finds them and hands their start offsets to
+   * `detect` in `context.anchorStarts`, so the detector does not scan the whole text for them again.
+   * They do not gate the detector: `keywords` do. Not allowed with `rawText`.
+   */
+  anchors?: readonly string[];
   /**
    * When true the detector is given the original text instead of the normalised one (NFKC,
    * zero-width characters removed), for detectors that look for exactly the characters

@@ -1,4 +1,5 @@
 import type { DetectContext, Detector, DetectorMatch, FindingCategory } from '../types.js';
+import { createAnchorFinder } from './find-anchors.js';
 
 /** A detector that is one regular expression plus an optional check of each match. */
 export interface PatternRule {
@@ -24,37 +25,64 @@ export interface PatternRule {
   check?: (value: string, text: string, start: number) => boolean | number;
   detail?: string;
   region?: boolean;
+  /**
+   * Lower-case literals every match starts with (matched in any case). The pattern is then tried
+   * (sticky) only where one occurs, found by the engine's prefilter pass: for rules whose keyword
+   * is common in code (`pat` of `path`, `account`), instead of a search through the whole text.
+   */
+  startsWith?: readonly string[];
 }
 
 export function definePatternDetector(rule: PatternRule): Detector {
   if (!rule.pattern.global) throw new Error(`Pattern of ${rule.type} must be global.`);
   if (rule.group !== undefined && !rule.pattern.hasIndices) throw new Error(`Pattern of ${rule.type} needs the d flag.`);
-  const { pattern } = rule;
+  const { pattern, startsWith } = rule;
+  const sticky = startsWith === undefined ? undefined : new RegExp(pattern.source, pattern.flags.replace('g', 'y'));
+  const findStarts = startsWith === undefined ? undefined : createAnchorFinder(startsWith);
+
+  function convertMatch(match: RegExpExecArray, text: string): DetectorMatch | null {
+    const span: readonly [number, number] | undefined =
+      rule.group === undefined ? [match.index, match.index + match[0].length] : match.indices?.[rule.group];
+    if (span === undefined) return null;
+    const [start, end] = span;
+    const verdict = rule.check === undefined ? true : rule.check(text.slice(start, end), text, start);
+    if (verdict === false) return null;
+    return {
+      category: rule.category,
+      type: rule.type,
+      start,
+      end,
+      confidence: verdict === true ? rule.confidence : verdict,
+      ...(rule.detail === undefined ? {} : { detail: rule.detail }),
+      ...(rule.region === true ? { region: true } : {}),
+    };
+  }
+
   return {
     id: rule.id ?? rule.type,
     keywords: rule.keywords,
-    detect(text: string, _context: DetectContext): DetectorMatch[] {
+    ...(startsWith === undefined ? {} : { anchors: startsWith }),
+    detect(text: string, context: DetectContext): DetectorMatch[] {
       const matches: DetectorMatch[] = [];
+      if (sticky !== undefined && findStarts !== undefined) {
+        // The leftmost matches without overlap, as the global search below finds them.
+        let resumeAt = 0;
+        for (const start of findStarts(text, context)) {
+          if (start < resumeAt) continue;
+          sticky.lastIndex = start;
+          const match = sticky.exec(text);
+          if (match === null) continue;
+          resumeAt = start + Math.max(1, match[0].length);
+          const converted = convertMatch(match, text);
+          if (converted !== null) matches.push(converted);
+        }
+        return matches;
+      }
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
         if (match[0].length === 0) pattern.lastIndex++;
-        const span: readonly [number, number] | undefined =
-          rule.group === undefined ? [match.index, match.index + match[0].length] : match.indices?.[rule.group];
-        if (span === undefined) continue;
-        const [start, end] = span;
-        const value = text.slice(start, end);
-        const verdict = rule.check === undefined ? true : rule.check(value, text, start);
-        if (verdict === false) continue;
-        const confidence = verdict === true ? rule.confidence : verdict;
-        matches.push({
-          category: rule.category,
-          type: rule.type,
-          start,
-          end,
-          confidence,
-          ...(rule.detail === undefined ? {} : { detail: rule.detail }),
-          ...(rule.region === true ? { region: true } : {}),
-        });
+        const converted = convertMatch(match, text);
+        if (converted !== null) matches.push(converted);
       }
       return matches;
     },

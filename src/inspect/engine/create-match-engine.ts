@@ -1,3 +1,5 @@
+import { sortDistinct } from '../detectors/find-anchors.js';
+import { TextAnalysis } from '../detectors/text-analysis.js';
 import type { DetectContext, Detector, DetectorMatch } from '../types.js';
 import { findEncodedBlobs, type DecodeBudget } from './find-encoded-blobs.js';
 import { createKeywordAutomaton } from './keyword-automaton.js';
@@ -32,32 +34,46 @@ export class DetectorFailure extends Error {
 export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
   const detectors = [...options.detectors];
   const rawIndexes = detectors.flatMap((detector, index) => (detector.rawText === true ? [index] : []));
+  const anchors = indexAnchors(detectors);
   // Keywords of raw-text detectors are looked for in the original text, the others in the
   // normalised text; when both are the same (plain ASCII) one automaton over all keywords does it.
-  const allAutomaton = createKeywordAutomaton(detectors.map((detector) => detector.keywords));
-  const normalAutomaton = createKeywordAutomaton(detectors.map((detector) => (detector.rawText === true ? [] : detector.keywords)));
+  // Anchors belong to normalised-text detectors, so they ride along in the first two.
+  const allAutomaton = createKeywordAutomaton(
+    detectors.map((detector) => detector.keywords),
+    anchors.groups,
+  );
+  const normalAutomaton = createKeywordAutomaton(
+    detectors.map((detector) => (detector.rawText === true ? [] : detector.keywords)),
+    anchors.groups,
+  );
   const rawAutomaton = createKeywordAutomaton(detectors.map((detector) => (detector.rawText === true ? detector.keywords : [])));
   const alwaysRun = Uint8Array.from(detectors, (detector) => (detector.keywords.length === 0 ? 1 : 0));
 
   function collect(text: string, context: DetectContext, depth: number, budget: DecodeBudget): DetectorMatch[] {
     const normalized = normalizeText(text);
     const triggered = alwaysRun.slice();
+    const hits: number[] = [];
     // Candidate runs for blob decoding come out of the same pass over the normalised text.
     const runs: number[] | undefined = depth < options.maxDecodeDepth ? [] : undefined;
     if (normalized.edits === null || rawIndexes.length === 0) {
-      (rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(normalized.text, triggered, runs);
+      (rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(normalized.text, triggered, hits, runs);
     } else {
-      normalAutomaton.scan(normalized.text, triggered, runs);
+      normalAutomaton.scan(normalized.text, triggered, hits, runs);
       rawAutomaton.scan(text, triggered);
     }
+    const anchorStarts = anchors.distribute(hits, triggered);
+    // One analysis per text, shared by every detector that reads the normalised text.
+    const shared: DetectContext = { role: context.role, analysis: new TextAnalysis(normalized.text) };
     const matches: DetectorMatch[] = [];
     for (let index = 0; index < detectors.length; index++) {
       if (triggered[index] !== 1) continue;
       const detector = detectors[index]!;
       const raw = detector.rawText === true || normalized.edits === null;
+      const starts = anchorStarts[index];
+      const detectContext = detector.rawText === true ? context : starts === undefined ? shared : { ...shared, anchorStarts: starts };
       let found: DetectorMatch[];
       try {
-        found = detector.detect(raw ? text : normalized.text, context);
+        found = detector.detect(raw ? text : normalized.text, detectContext);
       } catch (error) {
         throw new DetectorFailure(detector.id, { cause: error });
       }
@@ -80,7 +96,47 @@ export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
     findMatches(text, context) {
       if (text.length === 0) return [];
       const budget: DecodeBudget = { remainingBytes: options.maxDecodeBytes };
-      return mergeMatches(collect(text, context, 0, budget));
+      return mergeMatches(collect(text, { role: context.role }, 0, budget));
+    },
+  };
+}
+
+interface AnchorIndex {
+  /** One anchor group per literal, for the automaton. */
+  groups: string[][];
+  /**
+   * Sorts the automaton's `group, end` hits into start offsets per detector (only for detectors
+   * that will run); every triggered detector with anchors gets an array, empty when none occur.
+   */
+  distribute(hits: readonly number[], triggered: Uint8Array): (number[] | undefined)[];
+}
+
+function indexAnchors(detectors: readonly Detector[]): AnchorIndex {
+  const groups: string[][] = [];
+  const owners: number[] = [];
+  const lengths: number[] = [];
+  const anchored: number[] = [];
+  detectors.forEach((detector, index) => {
+    if (detector.anchors === undefined || detector.anchors.length === 0) return;
+    if (detector.rawText === true) throw new Error(`Detector "${detector.id}" reads raw text and cannot have anchors.`);
+    anchored.push(index);
+    for (const anchor of detector.anchors) {
+      groups.push([anchor]);
+      owners.push(index);
+      lengths.push(anchor.toLowerCase().length);
+    }
+  });
+  return {
+    groups,
+    distribute(hits, triggered) {
+      const starts: (number[] | undefined)[] = [];
+      for (const index of anchored) if (triggered[index] === 1) starts[index] = [];
+      for (let hit = 0; hit < hits.length; hit += 2) {
+        const group = hits[hit]!;
+        starts[owners[group]!]?.push(hits[hit + 1]! - lengths[group]!);
+      }
+      for (const list of starts) if (list !== undefined) sortDistinct(list);
+      return starts;
     },
   };
 }

@@ -8,21 +8,24 @@
  * lower-casing a copy of the text, and cannot stop early. This one is a dense DFA over a small
  * symbol alphabet with case folding built into the symbol table, records only "detector i
  * triggered" in a caller-owned array, and returns as soon as every gated detector has fired.
+ *
+ * Anchor groups are the exception that reports occurrences: a detector that would otherwise scan
+ * the whole text again for a few literals (an alternation of words costs a regular expression
+ * about 2 ns per character) gets their offsets from this pass, which reads every character anyway.
  */
 export interface KeywordAutomaton {
   /**
-   * Marks `triggered[group] = 1` for each group with a keyword in `text`. When `runs` is given,
-   * the same pass also appends `start, end` for every run of at least `MIN_ALPHABET_RUN` base64
-   * alphabet characters (the candidates for encoded blobs): each pass over the text costs about
-   * as much as the work done in it, so the two jobs share one.
+   * Marks `triggered[group] = 1` for each keyword group with a keyword in `text`. When `hits` is
+   * given, every occurrence of an anchor group's literal appends `anchor group, end offset` to it,
+   * in order of end offset.
    */
-  scan(text: string, triggered: Uint8Array, runs?: number[]): void;
+  scan(text: string, triggered: Uint8Array, hits?: number[], runs?: number[]): void;
 }
 
 /** Shortest run of base64 characters reported to the blob decoder. */
 export const MIN_ALPHABET_RUN = 16;
 /** Bit of a symbol-table entry: the character is in the base64 alphabet (standard or url-safe). */
-const ALPHABET_BIT = 0x8000;
+const ALPHABET_SHIFT = 15;
 const SYMBOL_MASK = 0x7fff;
 
 interface TrieNode {
@@ -32,34 +35,44 @@ interface TrieNode {
 
 /**
  * Builds the automaton. `groups[i]` are the keywords of detector i (matched case-insensitively;
- * an empty list never triggers, the engine runs such detectors unconditionally).
+ * an empty list never triggers, the engine runs such detectors unconditionally). `anchorGroups[j]`
+ * are literals whose occurrences `scan` reports as anchor group j (they trigger nothing).
  */
-export function createKeywordAutomaton(groups: readonly (readonly string[])[]): KeywordAutomaton {
-  const symbols = createSymbolTable(groups);
+export function createKeywordAutomaton(
+  groups: readonly (readonly string[])[],
+  anchorGroups: readonly (readonly string[])[] = [],
+): KeywordAutomaton {
+  const allGroups = [...groups, ...anchorGroups];
+  const symbols = createSymbolTable(allGroups);
   const alphabetSize = symbols.size;
-  const trie = buildTrie(groups, symbols.table);
+  const trie = buildTrie(allGroups, symbols.table);
   const { delta, outputStart, outputGroups } = compileTrie(trie, alphabetSize);
   const table = symbols.table;
-  const gated = new Uint8Array(groups.length);
-  for (const node of trie) for (const group of node.groups) gated[group] = 1;
+  const gateCount = groups.length;
+  const gated = new Uint8Array(gateCount);
+  for (const node of trie) for (const group of node.groups) if (group < gateCount) gated[group] = 1;
   const gatedCount = gated.reduce((sum, flag) => sum + flag, 0);
+  const hasAnchors = anchorGroups.some((literals) => literals.length > 0);
 
   return {
-    scan(text, triggered, runs) {
+    scan(text, triggered, hits, runs) {
       let remaining = gatedCount;
-      for (let group = 0; group < gated.length; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
-      if (remaining <= 0 && runs === undefined) return;
+      for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
+      const recording = hasAnchors && hits !== undefined;
+      const collecting = runs !== undefined;
+      if (remaining <= 0 && !recording && !collecting) return;
       let state = 0;
-      let runStart = -1;
+      let run = 0;
       const length = text.length;
       for (let index = 0; index < length; index++) {
         const entry = table[text.charCodeAt(index)]!;
-        if ((entry & ALPHABET_BIT) !== 0) {
-          if (runStart < 0) runStart = index;
-        } else if (runStart >= 0) {
-          if (runs !== undefined && index - runStart >= MIN_ALPHABET_RUN) runs.push(runStart, index);
-          runStart = -1;
-        }
+        // Base64 runs without a branch per character (whether a character is in the alphabet is
+        // unpredictable in code, and mispredictions cost more than this arithmetic): the run
+        // length grows or drops to 0, and the rare end of a long run is the only branch taken.
+        const alphabet = entry >>> ALPHABET_SHIFT;
+        const before = run;
+        run = (run + 1) * alphabet;
+        if (before - (alphabet << 20) >= MIN_ALPHABET_RUN && collecting) runs.push(index - before, index);
         // Non-negative: a plain state. Negative: ~state, and keywords end here.
         const next = delta[state + (entry & SYMBOL_MASK)]!;
         if (next >= 0) {
@@ -67,16 +80,19 @@ export function createKeywordAutomaton(groups: readonly (readonly string[])[]): 
           continue;
         }
         state = ~next;
-        if (remaining <= 0) continue;
         for (let output = outputStart[state]!, last = outputStart[state + 1]!; output < last; output++) {
           const group = outputGroups[output]!;
-          if (triggered[group] === 1) continue;
-          triggered[group] = 1;
-          remaining--;
+          if (group >= gateCount) {
+            if (recording) hits.push(group - gateCount, index + 1);
+          } else if (triggered[group] !== 1) {
+            triggered[group] = 1;
+            remaining--;
+          }
         }
-        if (remaining <= 0 && runs === undefined) return;
+        // Once every gated detector has fired, only anchors and runs are left to look for.
+        if (remaining <= 0 && !recording && !collecting) return;
       }
-      if (runs !== undefined && runStart >= 0 && length - runStart >= MIN_ALPHABET_RUN) runs.push(runStart, length);
+      if (collecting && run >= MIN_ALPHABET_RUN) runs.push(length - run, length);
     },
   };
 }
@@ -99,7 +115,7 @@ function createSymbolTable(groups: readonly (readonly string[])[]): { table: Uin
     }
   }
   for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') {
-    table[character.charCodeAt(0)]! |= ALPHABET_BIT;
+    table[character.charCodeAt(0)]! |= 1 << ALPHABET_SHIFT;
   }
   return { table, size };
 }

@@ -4,7 +4,7 @@ import { createKeywordAutomaton } from '../../../src/inspect/engine/keyword-auto
 
 function blobs(text: string, budget = 1_000_000) {
   const runs: number[] = [];
-  createKeywordAutomaton([]).scan(text, new Uint8Array(0), runs);
+  createKeywordAutomaton([]).scan(text, new Uint8Array(0), undefined, runs);
   return findEncodedBlobs(text, runs, { remainingBytes: budget });
 }
 

@@ -57,7 +57,70 @@ describe('keyword automaton', () => {
   it('reports runs of base64 characters in the same pass', () => {
     const runs: number[] = [];
     const text = `x ${'A'.repeat(MIN_ALPHABET_RUN)} short ${'b/+_-'.repeat(5)}`;
-    createKeywordAutomaton([['short']]).scan(text, new Uint8Array(1), runs);
+    createKeywordAutomaton([['short']]).scan(text, new Uint8Array(1), undefined, runs);
     expect(runs).toEqual([2, 2 + MIN_ALPHABET_RUN, text.length - 25, text.length]);
+  });
+
+  it('reports the same runs as a naive search, at every length around the minimum', () => {
+    let seed = 11;
+    const next = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % limit;
+    };
+    const automaton = createKeywordAutomaton([['ab']], [['z']]);
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      while (text.length < 200) text += 'aZ9+/_-'[next(7)]!.repeat(next(40)) + ' .,é\n'[next(5)]!.repeat(1 + next(3));
+      const runs: number[] = [];
+      automaton.scan(text, new Uint8Array(1), [], runs);
+      const expected = [...text.matchAll(/[A-Za-z0-9+/_-]+/g)]
+        .filter((match) => match[0].length >= MIN_ALPHABET_RUN)
+        .flatMap((match) => [match.index, match.index + match[0].length]);
+      expect(runs).toEqual(expected);
+    }
+  });
+
+  it('reports every occurrence of anchor literals, overlapping ones too, without triggering anything', () => {
+    const hits: number[] = [];
+    const marks = new Uint8Array(1);
+    createKeywordAutomaton([['zzz']], [['key'], ['my name'], ['name']]).scan('KeyName: my name', marks, hits);
+    expect([...marks]).toEqual([0]);
+    expect(hits).toEqual([0, 3, 2, 7, 1, 16, 2, 16]);
+  });
+
+  it('keeps recording anchors after every keyword group has fired', () => {
+    const hits: number[] = [];
+    const marks = new Uint8Array(1);
+    createKeywordAutomaton([['a']], [['b']]).scan('a b b', marks, hits);
+    expect([...marks]).toEqual([1]);
+    expect(hits).toEqual([0, 3, 0, 5]);
+  });
+
+  it('finds anchors where a naive search does, on random text', () => {
+    const alphabet = 'abAB -';
+    const anchors = ['ab', 'ba', 'a b', 'bab'];
+    const automaton = createKeywordAutomaton(
+      [],
+      anchors.map((anchor) => [anchor]),
+    );
+    let seed = 7;
+    for (let round = 0; round < 200; round++) {
+      let text = '';
+      for (let index = 0; index < 40; index++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      const hits: number[] = [];
+      automaton.scan(text, new Uint8Array(0), hits);
+      const found = new Set<string>();
+      for (let index = 0; index < hits.length; index += 2) found.add(`${hits[index]}@${hits[index + 1]}`);
+      const expected = new Set<string>();
+      const lower = text.toLowerCase();
+      anchors.forEach((anchor, group) => {
+        for (let start = lower.indexOf(anchor); start >= 0; start = lower.indexOf(anchor, start + 1))
+          expected.add(`${group}@${start + anchor.length}`);
+      });
+      expect(found).toEqual(expected);
+    }
   });
 });

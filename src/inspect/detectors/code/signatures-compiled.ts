@@ -115,10 +115,10 @@ export const COMPILED_SIGNATURES: readonly LanguageSignature[] = [
       constexpr: 3,
     },
     patterns: [
-      [/^#include <(?:[a-z_]{1,40})>/gm, 4],
-      [/\bstd::\w+/g, 2],
-      [/\btemplate ?</g, 3],
-      [/^[ \t]*(?:public|private|protected):/gm, 3],
+      [/^#include <(?:[a-z_]{1,40})>/gm, 4, ['#include <']],
+      [/\bstd::\w+/g, 2, ['std::']],
+      [/\btemplate ?</g, 3, ['template']],
+      [/^[ \t]*(?:public|private|protected):/gm, 3, ['public:', 'private:', 'protected:']],
     ],
   },
   {

@@ -168,7 +168,8 @@ function baseOf(
 /** Sum of pattern weights times their (capped) counts; stops once `enough` is reached. */
 function scorePatterns(patterns: LanguageSignature['patterns'], sample: string, enough = Number.POSITIVE_INFINITY): number {
   let score = 0;
-  for (const [pattern, weight] of patterns) {
+  for (const [pattern, weight, literals] of patterns) {
+    if (literals !== undefined && !literals.some((literal) => sample.includes(literal))) continue;
     score += weight * countPattern(pattern, sample);
     if (score >= enough) break;
   }
@@ -232,7 +233,7 @@ function isFenceAt(text: string, index: number): '```' | '~~~' | null {
 function findFencedBlocks(text: string): { start: number; end: number; info: string }[] {
   const blocks: { start: number; end: number; info: string }[] = [];
   let open: { start: number; marker: string; info: string } | null = null;
-  for (let lineStart = 0; lineStart < text.length; ) {
+  for (let lineStart = 0; lineStart < text.length;) {
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
     const marker = isFenceAt(text, lineStart);

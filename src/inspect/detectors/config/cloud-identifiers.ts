@@ -25,6 +25,8 @@ export const cloudIdentifierDetectors: Detector[] = [
     keywords: ['account', 'aws', 'owner_id', 'ownerid'],
     pattern: /(?:aws[_\-]?account(?:[_\-]?id)?|account[_\-]?id|owner[_\-]?id|accountid)["']?\s{0,4}[:=]\s{0,4}["']?(\d{12})(?![0-9])/dgi,
     group: 1,
+    // `account` is common in code: the pattern is tried only where one of its openings occurs.
+    startsWith: ['aws', 'account', 'owner'],
     confidence: 0.8,
     check: (_value, text, start) => /aws|amazon|iam|arn:/i.test(text.slice(Math.max(0, start - 400), start + 400)),
   }),

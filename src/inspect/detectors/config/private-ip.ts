@@ -1,4 +1,5 @@
 import type { Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isDigitAt, matchNumberRuns } from '../text-analysis.js';
 
 /**
  * Private network addresses name the inside of someone's network: RFC 1918 (10/8, 172.16/12,
@@ -7,9 +8,11 @@ import type { Detector, DetectorMatch } from '../../types.js';
  */
 
 const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`;
+// Sticky: tried only at the digits of the shared analysis's number runs with four digits and three
+// dots, where every dotted quad starts (the PII IP detector reads the same runs).
 const IPV4 = new RegExp(
   String.raw`(?<![0-9.])(?:10\.${OCTET}|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7]))\.${OCTET}\.${OCTET}(?:/(?:3[0-2]|[12]?[0-9]))?(?![0-9]|\.[0-9])`,
-  'g',
+  'y',
 );
 const IPV6_ULA = /(?<![0-9A-Fa-f:])f[cd][0-9a-f]{2}:(?:[0-9a-f]{0,4}:){1,6}[0-9a-f]{0,4}(?:\/\d{1,3})?(?![0-9A-Fa-f:])/gi;
 
@@ -22,10 +25,9 @@ function isVersionLike(text: string, start: number): boolean {
 export const privateIpDetector: Detector = {
   id: 'private_ip',
   keywords: ['10.', '172.', '192.168.', '100.', 'fc', 'fd'],
-  detect(text) {
+  detect(text, context) {
     const matches: DetectorMatch[] = [];
-    IPV4.lastIndex = 0;
-    for (let match = IPV4.exec(text); match !== null; match = IPV4.exec(text)) {
+    for (const match of matchNumberRuns(analyzeText(text, context), IPV4, 4, 3, isDigitAt)) {
       if (isVersionLike(text, match.index)) continue;
       matches.push({ category: 'config', type: 'private_ip', start: match.index, end: match.index + match[0].length, confidence: 0.85 });
     }

@@ -15,14 +15,22 @@ export type InstructionType =
 
 export interface InjectionPattern {
   type: InstructionType;
+  /** Global, or sticky when `startsWith` is set. */
   pattern: RegExp;
   confidence: number;
   /**
-   * A cheaper pattern that hits inside every match (global flag). When set, the full pattern runs
-   * only on a window of `before` characters before and `after` characters after each hit, which
-   * keeps patterns with long bounded gaps off the bulk of the text.
+   * Lower-case literals every match starts with (matched in any case). The pattern, sticky, is
+   * tried only where one occurs; the engine's prefilter pass finds those places, so a pattern
+   * opening on an alternation of verbs never scans the whole text.
    */
-  anchor?: { pattern: RegExp; before: number; after: number };
+  startsWith?: readonly string[];
+  /**
+   * Something that occurs inside every match: lower-case `literals` (found by the prefilter pass,
+   * like `startsWith`) or a cheaper global `pattern`. The full pattern then runs only on a window
+   * of `before` characters before and `after` characters after each occurrence, which keeps
+   * patterns with long bounded gaps off the bulk of the text.
+   */
+  anchor?: { literals?: readonly string[]; pattern?: RegExp; before: number; after: number };
 }
 
 export interface PatternGroup {
@@ -61,27 +69,27 @@ const OVERRIDE: PatternGroup = {
         'gi',
       ),
       confidence: 0.8,
-      anchor: { pattern: /ignore|disregard|forget|bypass/gi, before: 0, after: 100 },
+      anchor: { literals: ['ignore', 'disregard', 'forget', 'bypass'], before: 0, after: 100 },
     },
     {
       type: 'instruction_override',
       pattern:
         /\b(?:ignore|disregard|forget)\s+(?:everything|anything|all)\s+(?:above|before|else|previously|you(?:'ve| have) been told)\b/gi,
       confidence: 0.8,
-      anchor: { pattern: /ignore|disregard|forget/gi, before: 0, after: 80 },
+      anchor: { literals: ['ignore', 'disregard', 'forget'], before: 0, after: 80 },
     },
     {
       type: 'instruction_override',
       pattern:
         /\b(?:do not|don't|stop)\s+(?:follow(?:ing)?|obey(?:ing)?)\s+(?:your|the|any)\s+(?:previous|prior|system|original|initial)\b/gi,
       confidence: 0.75,
-      anchor: { pattern: /follow|obey/gi, before: 20, after: 60 },
+      anchor: { literals: ['follow', 'obey'], before: 20, after: 60 },
     },
     {
       type: 'instruction_override',
       pattern: /(?:^|\n)[ \t]*(?:#+[ \t]*)?(?:new|updated|real|actual|important|urgent)[ \t]+(?:system[ \t]+)?instructions?:/gi,
       confidence: 0.55,
-      anchor: { pattern: /instructions?:/gi, before: 40, after: 16 },
+      anchor: { literals: ['instruction:', 'instructions:'], before: 40, after: 16 },
     },
   ],
 };
@@ -106,7 +114,22 @@ const PROMPT_LEAK: PatternGroup = {
     {
       type: 'system_prompt_leak',
       pattern:
-        /\b(?:reveal|show|print|output|repeat|display|tell me|leak|dump|give me|write out|spell out|what (?:is|are|was|were))\b[^.\n]{0,30}?\b(?:your|the)\s+(?:(?:full|entire|exact|original|initial|hidden|secret)\s+)?(?:system\s+(?:prompt|message|instructions)|initial\s+(?:prompt|instructions)|hidden\s+(?:prompt|instructions)|developer\s+(?:message|prompt)|(?:instructions|prompt|text)\s+above)\b/gi,
+        /\b(?:reveal|show|print|output|repeat|display|tell me|leak|dump|give me|write out|spell out|what (?:is|are|was|were))\b[^.\n]{0,30}?\b(?:your|the)\s+(?:(?:full|entire|exact|original|initial|hidden|secret)\s+)?(?:system\s+(?:prompt|message|instructions)|initial\s+(?:prompt|instructions)|hidden\s+(?:prompt|instructions)|developer\s+(?:message|prompt)|(?:instructions|prompt|text)\s+above)\b/iy,
+      startsWith: [
+        'reveal',
+        'show',
+        'print',
+        'output',
+        'repeat',
+        'display',
+        'tell me',
+        'leak',
+        'dump',
+        'give me',
+        'write out',
+        'spell out',
+        'what ',
+      ],
       confidence: 0.75,
     },
   ],
@@ -171,7 +194,8 @@ const EXFILTRATION_COMMAND: PatternGroup = {
     {
       type: 'data_exfiltration',
       pattern:
-        /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/gi,
+        /\b(?:curl|wget|invoke-webrequest|fetch)\b[^\n]{0,120}?(?:~\/\.ssh|id_rsa|\/etc\/passwd|\/etc\/shadow|\.aws\/credentials|\$\(\s*(?:env|printenv)\b|`(?:env|printenv)`)/iy,
+      startsWith: ['curl', 'wget', 'invoke-webrequest', 'fetch'],
       confidence: 0.8,
     },
   ],

@@ -63,7 +63,8 @@ export const JAILBREAK_POLICY: PatternGroup = {
     {
       type: 'jailbreak_roleplay',
       pattern:
-        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)[ \t]+(?:any[ \t]+|all[ \t]+|the[ \t]+)?(?:of[ \t]+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?[ \t]+(?:content[ \t]+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/gi,
+        /\b(?:not bound by|free(?:d)? (?:from|of)|break(?:ing)? free (?:of|from)|ignore|bypass|violate|abide by no|without)[ \t]+(?:any[ \t]+|all[ \t]+|the[ \t]+)?(?:of[ \t]+)?(?:(?:openai|anthropic|chatgpt|ethical|moral)(?:'s)?[ \t]+(?:content[ \t]+)?(?:policy|policies|guidelines|rules|restrictions|filters|limitations|confines|boundaries|principles)|safety (?:guidelines|filters|polic(?:y|ies)|rules|restrictions)|content polic(?:y|ies))/iy,
+      startsWith: ['not bound by', 'free', 'break', 'ignore', 'bypass', 'violate', 'abide by no', 'without'],
       confidence: 0.7,
     },
   ],
@@ -99,13 +100,15 @@ export const JAILBREAK_COMPLIANCE: PatternGroup = {
       type: 'jailbreak_roleplay',
       // "never refuses" or "you won't refuse"; "the API can't refuse the pair" in documentation is not a jailbreak.
       pattern:
-        /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/gi,
+        /\bnever\s+(?:ever\s+)?(?:refuses?|declines?|says? no)\b|\byou\s+(?:will not|won't|cannot|can't|must not|do not|don't|shall not|should not|may not)\s+(?:ever\s+)?(?:refuse|decline|say no)\b|\bnever break character\b/iy,
+      startsWith: ['never', 'you'],
       confidence: 0.55,
     },
     {
       type: 'jailbreak_roleplay',
       pattern:
-        /\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|jailbroken|immoral)\s+(?:ai|assistant|chatbot|bot|model|version|persona|character|entity)\b/gi,
+        /\b(?:amoral|unfiltered|uncensored|unrestricted|unethical|jailbroken|immoral)\s+(?:ai|assistant|chatbot|bot|model|version|persona|character|entity)\b/iy,
+      startsWith: ['amoral', 'unfiltered', 'uncensored', 'unrestricted', 'unethical', 'jailbroken', 'immoral'],
       confidence: 0.65,
     },
   ],

@@ -1,9 +1,12 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isNumberStart, matchNumberRuns } from '../text-analysis.js';
 import { hasContextBefore } from './context.js';
 
 // 12 to 19 digits, optionally grouped by single spaces or dashes. One digit per repetition, so the
 // pattern is linear. Boundaries reject digits glued to letters, dots or other digits (ids, decimals).
-const CARD_CANDIDATE = /(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)/g;
+// Sticky: tried only inside the number runs of the shared analysis that hold 12 digits or more.
+const CARD_CANDIDATE = /(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)/y;
+const MIN_CARD_DIGITS = 12;
 
 const CARD_CONTEXT =
   /\b(?:card|cc|cvv|visa|master ?card|amex|american express|discover|maestro|jcb|diners|unionpay|payment|pay|charge|billing|pan)\b/;
@@ -80,9 +83,9 @@ function isDegenerate(digits: string): boolean {
 export const creditCardDetector: Detector = {
   id: 'pii-credit-card',
   keywords: [],
-  detect(text: string, _context: DetectContext): DetectorMatch[] {
+  detect(text: string, context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
-    for (const match of text.matchAll(CARD_CANDIDATE)) {
+    for (const match of matchNumberRuns(analyzeText(text, context), CARD_CANDIDATE, MIN_CARD_DIGITS, 0, isNumberStart)) {
       const candidate = match[0];
       const digits = candidate.replace(/[ -]/g, '');
       if (!hasCardGrouping(candidate) || isDegenerate(digits)) continue;

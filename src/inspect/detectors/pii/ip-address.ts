@@ -1,9 +1,11 @@
 import { isIPv6 } from 'node:net';
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isDigitAt, matchNumberRuns, type TextAnalysis } from '../text-analysis.js';
 import { isWordCharAt, readAfter, readBefore } from './context.js';
 
-// A cheap shape first (V8 runs this at gigabytes per second); octet ranges and boundaries are checked after.
-const IPV4_SHAPE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+// A cheap shape first; octet ranges and boundaries are checked after. Sticky: tried only at the
+// digits of the shared analysis's number runs with four digits and three dots, which hold every match.
+const IPV4_SHAPE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/y;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 // A dotted quad right after these is a version, not an address (`version 1.2.3.4`, `pkg@1.2.3.4`).
@@ -22,8 +24,9 @@ function isReservedIpv4(octets: readonly number[]): boolean {
   return (a === 192 && b === 0 && c === 2) || (a === 198 && b === 51 && c === 100) || (a === 203 && b === 0 && c === 113);
 }
 
-function findIpv4(text: string, matches: DetectorMatch[]): void {
-  for (const match of text.matchAll(IPV4_SHAPE)) {
+function findIpv4(analysis: TextAnalysis, matches: DetectorMatch[]): void {
+  const { text } = analysis;
+  for (const match of matchNumberRuns(analysis, IPV4_SHAPE, 4, 3, isDigitAt)) {
     const start = match.index;
     const end = start + match[0].length;
     // Glued to a word character or another dotted number: a version, an OID, a longer number.
@@ -81,10 +84,10 @@ function findIpv6(text: string, matches: DetectorMatch[]): void {
 export const ipAddressDetector: Detector = {
   id: 'pii-ip-address',
   keywords: ['.', ':'],
-  detect(text: string, _context: DetectContext): DetectorMatch[] {
+  detect(text: string, context: DetectContext): DetectorMatch[] {
     const ipv4: DetectorMatch[] = [];
     const ipv6: DetectorMatch[] = [];
-    findIpv4(text, ipv4);
+    findIpv4(analyzeText(text, context), ipv4);
     findIpv6(text, ipv6);
     // `::ffff:1.2.3.4` is one address: drop the IPv4 tail found inside an IPv6 match.
     const outside = ipv4.filter((match) => !ipv6.some((wide) => wide.start <= match.start && match.end <= wide.end));

@@ -1,11 +1,15 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isNumberStart, matchNumberRuns } from '../text-analysis.js';
 import { readAfter, readBefore } from './context.js';
 
 // A digit, then digits, spaces, dots, dashes and parentheses, ending on a digit: a phone-shaped span.
 // One character class with a bounded count, so it cannot backtrack badly.
 // An `x` may follow (an extension); any other letter or digit glued on means an identifier.
-const PHONE_CANDIDATE = /(?<![\w.+-])(?:\+|\(\+?)?\d[\d ().-]{5,24}\d(?![0-9A-WYZa-wyz_]|[.-]\d)/g;
+// Sticky: tried only inside the number runs of the shared analysis (its characters are all run characters).
+const PHONE_CANDIDATE = /(?<![\w.+-])(?:\+|\(\+?)?\d[\d ().-]{5,24}\d(?![0-9A-WYZa-wyz_]|[.-]\d)/y;
+/** A phone number has at least this many digits (scoreCandidate), so shorter runs are skipped. */
+const MIN_PHONE_DIGITS = 7;
 const EXTENSION = /^ ?(?:x|ext\.?|extension) ?\d{1,6}(?!\w)/i;
 
 const CONTEXT_BEFORE =
@@ -70,9 +74,9 @@ function scoreCandidate(text: string, candidate: string, start: number, end: num
 export const phoneDetector: Detector = {
   id: 'pii-phone',
   keywords: [],
-  detect(text: string, _context: DetectContext): DetectorMatch[] {
+  detect(text: string, context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
-    for (const match of text.matchAll(PHONE_CANDIDATE)) {
+    for (const match of matchNumberRuns(analyzeText(text, context), PHONE_CANDIDATE, MIN_PHONE_DIGITS, 0, isNumberStart)) {
       let end = match.index + match[0].length;
       const extension = EXTENSION.exec(text.slice(end, end + 16));
       if (extension) end += extension[0].length;

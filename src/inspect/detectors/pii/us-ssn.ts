@@ -1,8 +1,11 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isNumberStart, matchNumberRuns } from '../text-analysis.js';
 import { hasContextBefore } from './context.js';
 
 // AAA-GG-SSSS with one consistent separator (dash or space), or nine bare digits.
-const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w]|[.-]\d)/g;
+// Sticky: tried only inside the number runs of the shared analysis that hold nine digits or more.
+const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w]|[.-]\d)/y;
+const SSN_DIGITS = 9;
 
 const SSN_CONTEXT = /\b(?:ssn|ssns|social security|social sec|soc\.? ?sec|ss#|ss #|taxpayer|tin|itin)\b/;
 
@@ -23,9 +26,9 @@ export function isValidSsn(area: string, group: string, serial: string): boolean
 export const usSsnDetector: Detector = {
   id: 'pii-us-ssn',
   keywords: [],
-  detect(text: string, _context: DetectContext): DetectorMatch[] {
+  detect(text: string, context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
-    for (const match of text.matchAll(SSN_CANDIDATE)) {
+    for (const match of matchNumberRuns(analyzeText(text, context), SSN_CANDIDATE, SSN_DIGITS, 0, isNumberStart)) {
       const [value, area = '', separator = '', group = '', serial = ''] = match;
       if (!isValidSsn(area, group, serial)) continue;
       const inContext = hasContextBefore(text, match.index, SSN_CONTEXT, 48);

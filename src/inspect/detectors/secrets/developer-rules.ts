@@ -95,7 +95,10 @@ export const developerRules: Detector[] = [
       check: (value) => /[0-9]/.test(value) && /[A-Z]/.test(value) && /[a-z]/.test(value.slice(7)),
     },
   ),
-  defineSecretRule('airtable_token', ['pat'], compile(String.raw`${START}pat[A-Za-z0-9]{14}\.[a-f0-9]{64}${END}`), 0.9),
+  // `pat` is in every `path` and `pattern`: tried only where it occurs, not through the whole text.
+  defineSecretRule('airtable_token', ['pat'], compile(String.raw`${START}pat[A-Za-z0-9]{14}\.[a-f0-9]{64}${END}`), 0.9, {
+    startsWith: ['pat'],
+  }),
   defineSecretRule('figma_token', ['figd_'], compile(String.raw`${START}figd_[A-Za-z0-9_\-]{40}${END_TOKEN}`), 0.95),
   defineSecretRule('contentful_token', ['cfpat-'], compile(String.raw`${START}CFPAT-[A-Za-z0-9_\-]{43}${END_TOKEN}`), 0.95),
   defineSecretRule('readme_api_key', ['rdme_'], compile(String.raw`${START}rdme_[a-z0-9]{70}${END}`), 0.95),
