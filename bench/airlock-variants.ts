@@ -12,6 +12,8 @@ function baseConfig(upstreamUrl: string, dataDir: string): Record<string, unknow
   return {
     dataDir,
     log: { level: 'warn' },
+    // Off here so each variant measures one thing; the audit variants turn it on.
+    audit: { enabled: false },
     destinations: {
       upstream: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${upstreamUrl}/v1`, retries: { max: 0 } },
     },
@@ -50,6 +52,17 @@ async function createBenchKey(gatewayUrl: string): Promise<Record<string, string
   return { authorization: `Bearer ${key}` };
 }
 
+/**
+ * The audit log on (as it is by default): every request's decision is committed before dispatch
+ * and its outcome after, hash-chained, with group commit. `synchronous` full fsyncs every commit
+ * (the default: durable across power loss); normal survives a crash of the process only.
+ */
+function auditedConfig(store: Record<string, unknown>) {
+  return (upstreamUrl: string, dataDir: string): Record<string, unknown> => ({ ...baseConfig(upstreamUrl, dataDir), audit: { enabled: true }, store });
+}
+
+const BENCH_DATABASE_URL = process.env['AIRLOCK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
 export const airlockVariants: AirlockVariant[] = [
   { id: 'core', label: 'inspection on every request', config: baseConfig },
   {
@@ -66,5 +79,14 @@ export const airlockVariants: AirlockVariant[] = [
     config: keyedConfig({ kind: 'redis', url: process.env['AIRLOCK_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379', keyPrefix: `airlock-bench:${process.pid}:` }),
     env: { AIRLOCK_ADMIN_KEYS: BENCH_ADMIN_KEY },
     headers: createBenchKey,
+  },
+  { id: 'audit', label: 'inspection + audit log, SQLite (fsync per commit)', config: auditedConfig({ kind: 'sqlite', synchronous: 'full' }) },
+  { id: 'audit-normal', label: 'inspection + audit log, SQLite synchronous=normal', config: auditedConfig({ kind: 'sqlite', synchronous: 'normal' }) },
+  {
+    id: 'audit-postgres',
+    label: 'inspection + audit log, PostgreSQL',
+    // A schema per run, so runs never share a chain.
+    config: auditedConfig({ kind: 'postgres', urlEnv: 'AIRLOCK_DATABASE_URL', schema: `airlock_bench_${process.pid}` }),
+    env: { AIRLOCK_DATABASE_URL: BENCH_DATABASE_URL },
   },
 ];

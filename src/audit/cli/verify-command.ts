@@ -19,9 +19,9 @@ function describeChain(chain: ChainResult): string {
   const parts = [
     `chain ${chain.replica}: ${chain.entries} entries (seq ${chain.firstSeq}–${chain.lastSeq})`,
     chain.anchor === 'checkpoint' ? 'starting at a signed checkpoint (older entries purged)' : 'from its first entry',
-    `${chain.checkpoints} signed checkpoint(s)${chain.lastCheckpointSeq === null ? '' : `, last at seq ${chain.lastCheckpointSeq}`}`,
+    chain.lastCheckpointSeq === null ? 'no signed checkpoint yet' : `${chain.checkpoints} signed checkpoint(s), the last at seq ${chain.lastCheckpointSeq}`,
   ];
-  if (chain.unsealed > 0) parts.push(`${chain.unsealed} after the last checkpoint`);
+  if (chain.unsealed > 0) parts.push(`${chain.unsealed} entries not yet under a checkpoint`);
   if (chain.openDecisions > 0) parts.push(`${chain.openDecisions} request(s) without an outcome yet`);
   return `${parts.join(', ')}: ${chain.problem ? 'NOT INTACT' : 'intact'}`;
 }

@@ -87,7 +87,8 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Au
       ];
       let leased: number;
       try {
-        const result = await pool.query<{ leased: string }>(APPEND_SQL, values);
+        // Named: each connection parses and plans the statement once, not on every batch.
+        const result = await pool.query<{ leased: string }>({ name: 'airlock-audit-append', text: APPEND_SQL, values });
         leased = Number(result.rows[0]?.leased ?? 0);
       } catch (error) {
         throw convertPostgresError(error);

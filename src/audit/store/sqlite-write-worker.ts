@@ -36,7 +36,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const held = append.immediate(message.batch);
+    // The batch comes as one JSON string: cheaper to send than a structured clone of its rows.
+    const held = append.immediate(JSON.parse(message.batch));
     parentPort.postMessage({ id: message.id, held });
   } catch (error) {
     parentPort.postMessage({ id: message.id, error: { code: error && error.code, message: String(error && error.message) } });
@@ -100,7 +101,7 @@ export function startSqliteWriter(options: { path: string; synchronous: 'full' |
       return new Promise<void>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject, replica: batch.replica });
-        worker.postMessage({ id, batch });
+        worker.postMessage({ id, batch: JSON.stringify(batch) });
       });
     },
     close() {
