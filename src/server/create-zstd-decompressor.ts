@@ -7,7 +7,7 @@ import { AirlockError } from '../errors/airlock-error.js';
  * JavaScript, so nothing native is built or downloaded at install.
  */
 export function createZstdDecompressor(): Transform {
-  let decoder: Decompress;
+  const decoder = new Decompress();
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       try {
@@ -26,9 +26,9 @@ export function createZstdDecompressor(): Transform {
       }
     },
   });
-  decoder = new Decompress((data) => {
+  decoder.ondata = (data) => {
     transform.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-  });
+  };
   return transform;
 }
 

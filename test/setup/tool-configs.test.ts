@@ -4,6 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
+
+// TOML documents are untyped trees; the assertions below say what shape is expected.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type TomlTable = Record<string, any>;
 import { parse as parseYaml } from 'yaml';
 import { aiderSetup } from '../../src/setup/aider.js';
 import { claudeCodeSetup } from '../../src/setup/claude-code.js';
@@ -87,7 +91,7 @@ describe('claude-code', () => {
 describe('codex', () => {
   it('keeps other providers and tables, names the key variable, and warns that comments go', () => {
     const existing = '# mine\nmodel = "o3"\n\n[model_providers.ollama]\nname = "Ollama"\nbase_url = "http://localhost:11434/v1"\n';
-    const merged = parseToml(codexSetup.mergeConfig!(existing, withKey)) as Record<string, any>;
+    const merged = parseToml(codexSetup.mergeConfig!(existing, withKey)) as TomlTable;
     expect(merged.model).toBe('auto');
     expect(merged.model_provider).toBe('airlock');
     expect(merged.model_providers.ollama.base_url).toBe('http://localhost:11434/v1');
@@ -102,7 +106,7 @@ describe('codex', () => {
   });
 
   it('leaves env_key out without a key, since Codex refuses to start when the variable is unset', () => {
-    const merged = parseToml(codexSetup.render(withoutKey)) as Record<string, any>;
+    const merged = parseToml(codexSetup.render(withoutKey)) as TomlTable;
     expect(merged.model_providers.airlock).not.toHaveProperty('env_key');
   });
 });

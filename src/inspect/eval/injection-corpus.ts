@@ -21,16 +21,27 @@ export function parseCsv(source: string): string[][] {
     const character = source[index]!;
     if (quoted) {
       if (character !== '"') field += character;
-      else if (source[index + 1] === '"') ((field += '"'), index++);
-      else quoted = false;
+      else if (source[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else quoted = false;
     } else if (character === '"') quoted = true;
-    else if (character === ',') (row.push(field), (field = ''));
+    else if (character === ',') {
+      row.push(field);
+      field = '';
+    }
     else if (character === '\n' || character === '\r') {
       if (character === '\r' && source[index + 1] === '\n') index++;
-      (row.push(field), rows.push(row), (row = []), (field = ''));
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
     } else field += character;
   }
-  if (field !== '' || row.length > 0) (row.push(field), rows.push(row));
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
