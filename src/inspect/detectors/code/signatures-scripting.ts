@@ -96,11 +96,7 @@ export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
       [/\w\?: /g, 3, ['?: ']],
       [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, [' type']],
       [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['interface ', 'type ']],
-      [
-        /[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g,
-        3,
-        ['string', 'number', 'boolean', 'void', 'unknown', 'any', 'never', 'Promise<', 'Record<', 'readonly ', 'Array<'],
-      ],
+      [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3, ['): ']],
       [/<[A-Z]\w* extends /g, 3, [' extends ']],
       [/\n[ \t]+type [A-Z]\w* as [A-Z]\w*,?(?=\n)/g, 3, [' as ']],
