@@ -4,7 +4,7 @@ import type { DetectContext, Detector, DetectorMatch } from '../types.js';
 import { findEncodedBlobs, type DecodeBudget } from './find-encoded-blobs.js';
 import { createKeywordAutomaton } from './keyword-automaton.js';
 import { mergeMatches } from './merge-matches.js';
-import { mapSpan, normalizeText } from './normalize-text.js';
+import { mapSpan, normalizeText, type NormalizedText } from './normalize-text.js';
 
 export interface MatchEngineOptions {
   detectors: readonly Detector[];
@@ -49,18 +49,34 @@ export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
   const rawAutomaton = createKeywordAutomaton(detectors.map((detector) => (detector.rawText === true ? detector.keywords : [])));
   const alwaysRun = Uint8Array.from(detectors, (detector) => (detector.keywords.length === 0 ? 1 : 0));
 
+  /**
+   * The prefilter pass: which detectors run, their anchors, the blob candidates, and the normalised
+   * text. Plain ASCII needs no normalisation, and the pass itself says whether the text is plain
+   * ASCII, so the text is read once; only text that normalisation changes is read a second time.
+   */
+  function scanText(text: string, depth: number): ScannedText {
+    const scanned: ScannedText = {
+      normalized: { text, edits: null },
+      triggered: alwaysRun.slice(),
+      hits: [],
+      // Candidate runs for blob decoding come out of the same pass over the normalised text.
+      runs: depth < options.maxDecodeDepth ? [] : undefined,
+    };
+    const { triggered, hits, runs } = scanned;
+    if (!(rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(text, triggered, hits, runs)) return scanned;
+    scanned.normalized = normalizeText(text);
+    if (scanned.normalized.edits === null) return scanned;
+    // Normalisation changed the text: start over on the normalised text (raw-text detectors' keywords on the original).
+    triggered.set(alwaysRun);
+    hits.length = 0;
+    if (runs !== undefined) runs.length = 0;
+    normalAutomaton.scan(scanned.normalized.text, triggered, hits, runs);
+    if (rawIndexes.length > 0) rawAutomaton.scan(text, triggered);
+    return scanned;
+  }
+
   function collect(text: string, context: DetectContext, depth: number, budget: DecodeBudget): DetectorMatch[] {
-    const normalized = normalizeText(text);
-    const triggered = alwaysRun.slice();
-    const hits: number[] = [];
-    // Candidate runs for blob decoding come out of the same pass over the normalised text.
-    const runs: number[] | undefined = depth < options.maxDecodeDepth ? [] : undefined;
-    if (normalized.edits === null || rawIndexes.length === 0) {
-      (rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(normalized.text, triggered, hits, runs);
-    } else {
-      normalAutomaton.scan(normalized.text, triggered, hits, runs);
-      rawAutomaton.scan(text, triggered);
-    }
+    const { normalized, triggered, hits, runs } = scanText(text, depth);
     const anchorStarts = anchors.distribute(hits, triggered);
     // One analysis per text, shared by every detector that reads the normalised text.
     const shared: DetectContext = { role: context.role, analysis: new TextAnalysis(normalized.text) };
@@ -99,6 +115,13 @@ export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
       return mergeMatches(collect(text, { role: context.role }, 0, budget));
     },
   };
+}
+
+interface ScannedText {
+  normalized: NormalizedText;
+  triggered: Uint8Array;
+  hits: number[];
+  runs: number[] | undefined;
 }
 
 interface AnchorIndex {

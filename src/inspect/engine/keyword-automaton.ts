@@ -17,9 +17,14 @@ export interface KeywordAutomaton {
   /**
    * Marks `triggered[group] = 1` for each keyword group with a keyword in `text`. When `hits` is
    * given, every occurrence of an anchor group's literal appends `anchor group, end offset` to it,
-   * in order of end offset.
+   * in order of end offset. When `runs` is given, it gets `start, end` for every run of at least
+   * MIN_ALPHABET_RUN base64-alphabet characters (the candidates for encoded blobs): each pass over
+   * the text costs about as much as the work done in it, so the jobs share one.
+   *
+   * Returns false only when it read the whole text and every character was ASCII, so the caller
+   * knows without another pass that there is nothing to normalise.
    */
-  scan(text: string, triggered: Uint8Array, hits?: number[], runs?: number[]): void;
+  scan(text: string, triggered: Uint8Array, hits?: number[], runs?: number[]): boolean;
 }
 
 /** Shortest run of base64 characters reported to the blob decoder. */
@@ -60,12 +65,19 @@ export function createKeywordAutomaton(
       for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
       const recording = hasAnchors && hits !== undefined;
       const collecting = runs !== undefined;
-      if (remaining <= 0 && !recording && !collecting) return;
+      if (remaining <= 0 && !recording && !collecting) return true;
       let state = 0;
       let run = 0;
+      // Every character code ORed together: above 0x7f means some character was not ASCII.
+      let bits = 0;
       const length = text.length;
-      for (let index = 0; index < length; index++) {
-        const entry = table[text.charCodeAt(index)]!;
+      // One step past the end, on symbol 0 (in no keyword, not in the alphabet), closes a run that
+      // reaches the end in the loop itself: a separate closing step after the loop ran too rarely
+      // to be optimised and sent the whole scan back to the interpreter.
+      for (let index = 0; index <= length; index++) {
+        const code = index < length ? text.charCodeAt(index) : 0;
+        bits |= code;
+        const entry = table[code]!;
         // Base64 runs without a branch per character (whether a character is in the alphabet is
         // unpredictable in code, and mispredictions cost more than this arithmetic): the run
         // length grows or drops to 0, and the rare end of a long run is the only branch taken.
@@ -90,9 +102,9 @@ export function createKeywordAutomaton(
           }
         }
         // Once every gated detector has fired, only anchors and runs are left to look for.
-        if (remaining <= 0 && !recording && !collecting) return;
+        if (remaining <= 0 && !recording && !collecting) return true;
       }
-      if (collecting && run >= MIN_ALPHABET_RUN) runs.push(length - run, length);
+      return bits > 0x7f;
     },
   };
 }

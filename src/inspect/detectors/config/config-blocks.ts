@@ -38,7 +38,7 @@ export const envBlockDetector: Detector = {
         matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
       lines = 0;
     };
-    for (let lineStart = 0; lineStart < text.length; ) {
+    for (let lineStart = 0; lineStart < text.length;) {
       const newline = text.indexOf('\n', lineStart);
       const lineEnd = newline < 0 ? text.length : newline;
       const end = matchEnvLine(text, lineStart);
@@ -46,7 +46,8 @@ export const envBlockDetector: Detector = {
         if (lines === 0) blockStart = lineStart + (text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length);
         blockEnd = end;
         lines++;
-      } else if (!isBlankOrComment(text, lineStart, lineEnd)) {
+      } else if (lines > 0 && !isBlankOrComment(text, lineStart, lineEnd)) {
+        // Outside a block there is nothing to end: most lines of code are not read a second time.
         flush();
       }
       lineStart = lineEnd + 1;
