@@ -1,4 +1,4 @@
-import type { Detector, DetectorMatch } from '../../types.js';
+import type { Detector } from '../../types.js';
 import { defineSecretRule } from '../define-pattern-detector.js';
 import { defineSuffixRule } from './define-suffix-rule.js';
 import { assigned, compile, END, END_TOKEN, START } from './patterns.js';
