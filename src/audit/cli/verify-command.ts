@@ -16,6 +16,8 @@ export interface VerifyFlags {
 
 function describeChain(chain: ChainResult): string {
   if (chain.entries === 0) return `chain ${chain.replica}: empty`;
+  // Past the first problem nothing is checked, so only the chain's size is worth saying.
+  if (chain.problem) return `chain ${chain.replica}: ${chain.entries} entries (seq ${chain.firstSeq}–${chain.lastSeq}): NOT INTACT`;
   const parts = [
     `chain ${chain.replica}: ${chain.entries} entries (seq ${chain.firstSeq}–${chain.lastSeq})`,
     chain.anchor === 'checkpoint' ? 'starting at a signed checkpoint (older entries purged)' : 'from its first entry',
@@ -23,7 +25,7 @@ function describeChain(chain: ChainResult): string {
   ];
   if (chain.unsealed > 0) parts.push(`${chain.unsealed} entries not yet under a checkpoint`);
   if (chain.openDecisions > 0) parts.push(`${chain.openDecisions} request(s) without an outcome yet`);
-  return `${parts.join(', ')}: ${chain.problem ? 'NOT INTACT' : 'intact'}`;
+  return `${parts.join(', ')}: intact`;
 }
 
 export function renderVerifyReport(report: VerifyReport): string {

@@ -57,9 +57,11 @@ export async function verifyChain(replica: string, source: EntrySource, trustedK
     const problem = previous
       ? await checkLink(entry, previous, beforePrevious, source, recent, result.lastCheckpointSeq)
       : checkAnchor(entry, replica, trustedKeys, result);
-    if (problem) return finish(result, open, { ...problem, replica });
-    const checkpointProblem = entry.kind === 'checkpoint' ? checkCheckpoint(entry, trustedKeys, result) : undefined;
-    if (checkpointProblem) return finish(result, open, { ...checkpointProblem, replica });
+    const found = problem ?? (entry.kind === 'checkpoint' ? checkCheckpoint(entry, trustedKeys, result) : undefined);
+    if (found) {
+      await countRest(source, result);
+      return finish(result, open, { ...found, replica });
+    }
     trackRequests(entry, open);
     result.unsealed = entry.kind === 'checkpoint' ? 0 : result.unsealed + 1;
     recent.set(entry.hash, entry);
@@ -68,6 +70,14 @@ export async function verifyChain(replica: string, source: EntrySource, trustedK
     previous = entry;
   }
   return finish(result, open);
+}
+
+/** After the first problem nothing else is checked, but the chain's size is still reported. */
+async function countRest(source: EntrySource, result: ChainResult): Promise<void> {
+  for (let entry = await source.next(); entry; entry = await source.next()) {
+    result.entries += 1;
+    result.lastSeq = entry.seq;
+  }
 }
 
 function finish(result: ChainResult, open: Set<string>, problem?: ChainProblem): ChainResult {
