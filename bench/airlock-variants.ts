@@ -58,7 +58,11 @@ async function createBenchKey(gatewayUrl: string): Promise<Record<string, string
  * (the default: durable across power loss); normal survives a crash of the process only.
  */
 function auditedConfig(store: Record<string, unknown>) {
-  return (upstreamUrl: string, dataDir: string): Record<string, unknown> => ({ ...baseConfig(upstreamUrl, dataDir), audit: { enabled: true }, store });
+  return (upstreamUrl: string, dataDir: string): Record<string, unknown> => ({
+    ...baseConfig(upstreamUrl, dataDir),
+    audit: { enabled: true },
+    store,
+  });
 }
 
 const BENCH_DATABASE_URL = process.env['AIRLOCK_BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -76,12 +80,24 @@ export const airlockVariants: AirlockVariant[] = [
     id: 'keys-redis',
     label: 'virtual key + limits and budget in Redis',
     // A prefix per run, so runs never share counters (the keys expire with their windows).
-    config: keyedConfig({ kind: 'redis', url: process.env['AIRLOCK_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379', keyPrefix: `airlock-bench:${process.pid}:` }),
+    config: keyedConfig({
+      kind: 'redis',
+      url: process.env['AIRLOCK_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      keyPrefix: `airlock-bench:${process.pid}:`,
+    }),
     env: { AIRLOCK_ADMIN_KEYS: BENCH_ADMIN_KEY },
     headers: createBenchKey,
   },
-  { id: 'audit', label: 'inspection + audit log, SQLite (fsync per commit)', config: auditedConfig({ kind: 'sqlite', synchronous: 'full' }) },
-  { id: 'audit-normal', label: 'inspection + audit log, SQLite synchronous=normal', config: auditedConfig({ kind: 'sqlite', synchronous: 'normal' }) },
+  {
+    id: 'audit',
+    label: 'inspection + audit log, SQLite (fsync per commit)',
+    config: auditedConfig({ kind: 'sqlite', synchronous: 'full' }),
+  },
+  {
+    id: 'audit-normal',
+    label: 'inspection + audit log, SQLite synchronous=normal',
+    config: auditedConfig({ kind: 'sqlite', synchronous: 'normal' }),
+  },
   {
     id: 'audit-postgres',
     label: 'inspection + audit log, PostgreSQL',

@@ -18,7 +18,12 @@ export interface AttachedAudit {
  * the limits refuse is recorded once, as refused, not as dispatched. Returns undefined (after a
  * warning) when `audit.enabled` is false.
  */
-export async function attachAudit(options: { loaded: LoadedConfig; gateway: Gateway; logger: Logger; env: Record<string, string | undefined> }): Promise<AttachedAudit | undefined> {
+export async function attachAudit(options: {
+  loaded: LoadedConfig;
+  gateway: Gateway;
+  logger: Logger;
+  env: Record<string, string | undefined>;
+}): Promise<AttachedAudit | undefined> {
   const { loaded, gateway, logger, env } = options;
   if (!loaded.config.audit.enabled) {
     logger.warn('audit.enabled is false: requests are not recorded, and there will be no evidence of what went where');

@@ -114,7 +114,10 @@ export async function readFinishedRecords(
   );
   if (finals.length === 0) return [];
   const requestIds = [...new Set(finals.map((row) => String(row.request_id)))];
-  const rows = await executor.query(`SELECT * FROM audit_records WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`, requestIds);
+  const rows = await executor.query(
+    `SELECT * FROM audit_records WHERE request_id IN (${requestIds.map(() => '?').join(', ')})`,
+    requestIds,
+  );
   const records = new Map(rows.map((row) => [String(row.request_id), readRecordRow(row)]));
   // A record whose decision was purged has nothing left to forward; its position still advances.
   return finals.map((row) => ({ finalSeq: Number(row.seq), record: records.get(String(row.request_id)) }));

@@ -51,7 +51,8 @@ type Row = Record<string, unknown>;
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 const integer = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const flag = (value: unknown): boolean | null => (value === null || value === undefined ? null : value === true || value === 1 || value === '1');
+const flag = (value: unknown): boolean | null =>
+  value === null || value === undefined ? null : value === true || value === 1 || value === '1';
 const time = (value: unknown): string | null => (value === null || value === undefined ? null : new Date(Number(value)).toISOString());
 
 function parseJson<T>(value: unknown, fallback: T): T {
@@ -98,5 +99,9 @@ export function readRecordRow(row: Row): AuditRecord {
 }
 
 export function readSealedContent(row: Row): SealedContent {
-  return { prompt: text(row.prompt_content), completion: text(row.completion_content), decisionKind: row.kind === 'complete' ? 'complete' : 'decision' };
+  return {
+    prompt: text(row.prompt_content),
+    completion: text(row.completion_content),
+    decisionKind: row.kind === 'complete' ? 'complete' : 'decision',
+  };
 }

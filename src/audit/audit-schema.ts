@@ -18,7 +18,10 @@ const forwarderCommon = {
 export const syslogForwarderSchema = z
   .object({
     kind: z.literal('syslog'),
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/).describe('Names this forwarder’s position in the log (keep it stable).'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]*$/)
+      .describe('Names this forwarder’s position in the log (keep it stable).'),
     transport: z.enum(['tcp', 'udp']).default('tcp').describe('tcp: RFC 6587 octet counting; udp: one message per datagram (RFC 5426).'),
     host: z.string().min(1),
     port: z.number().int().min(1).max(65_535).default(514),
@@ -49,7 +52,9 @@ export const otlpForwarderSchema = z
     kind: z.literal('otlp'),
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/),
     endpoint: z.url().describe('OTLP/HTTP base URL; logs are POSTed to <endpoint>/v1/logs as JSON.'),
-    headersEnv: envName.optional().describe('Environment variable holding extra headers as `name=value,name=value` (like OTEL_EXPORTER_OTLP_HEADERS).'),
+    headersEnv: envName
+      .optional()
+      .describe('Environment variable holding extra headers as `name=value,name=value` (like OTEL_EXPORTER_OTLP_HEADERS).'),
     timeoutMs: positiveInt.default(10_000),
     ...forwarderCommon,
   })
@@ -72,11 +77,15 @@ export const auditSchema = z
       ),
     signingKeyEnv: envName
       .default('AIRLOCK_AUDIT_SIGNING_KEY')
-      .describe('Environment variable holding the Ed25519 private key (PKCS#8 PEM) that signs checkpoints. Unset: one is generated in the data directory.'),
+      .describe(
+        'Environment variable holding the Ed25519 private key (PKCS#8 PEM) that signs checkpoints. Unset: one is generated in the data directory.',
+      ),
     verifyKeys: z
       .array(z.string().min(1))
       .default([])
-      .describe('Trusted Ed25519 public keys (SPKI PEM, or base64 of the DER) that `airlock audit verify` accepts checkpoints from, besides the configured signing key.'),
+      .describe(
+        'Trusted Ed25519 public keys (SPKI PEM, or base64 of the DER) that `airlock audit verify` accepts checkpoints from, besides the configured signing key.',
+      ),
     checkpoint: z
       .object({
         everyRecords: z.number().int().min(1).default(1_000).describe('Sign a checkpoint after this many entries.'),
@@ -91,23 +100,39 @@ export const auditSchema = z
       .min(3)
       .default(15)
       .describe('A replica that stops renewing its chain for this long is presumed dead; another process may then continue its chain.'),
-    retentionDays: z.number().int().min(1).optional().describe('Default age for `airlock audit purge` (records older than this are removed).'),
+    retentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Default age for `airlock audit purge` (records older than this are removed).'),
     capture: z
       .object({
         keyEnv: envName
           .default('AIRLOCK_AUDIT_CAPTURE_KEY')
-          .describe('Environment variable holding the AES-256 key (64 hex characters or base64 of 32 bytes) that encrypts captured content.'),
-        maxChars: z.number().int().min(1).default(200_000).describe('Captured prompt or completion text beyond this many characters is cut.'),
+          .describe(
+            'Environment variable holding the AES-256 key (64 hex characters or base64 of 32 bytes) that encrypts captured content.',
+          ),
+        maxChars: z
+          .number()
+          .int()
+          .min(1)
+          .default(200_000)
+          .describe('Captured prompt or completion text beyond this many characters is cut.'),
       })
       .strict()
       .default({ keyEnv: 'AIRLOCK_AUDIT_CAPTURE_KEY', maxChars: 200_000 }),
-    forward: z.array(forwarderSchema).default([]).describe('Where finished records are also sent (SIEM): syslog, webhook, OpenTelemetry logs.'),
+    forward: z
+      .array(forwarderSchema)
+      .default([])
+      .describe('Where finished records are also sent (SIEM): syslog, webhook, OpenTelemetry logs.'),
   })
   .strict()
   .superRefine((audit, context) => {
     const names = new Set<string>();
     audit.forward.forEach((forwarder, index) => {
-      if (names.has(forwarder.name)) context.addIssue({ code: 'custom', path: ['forward', index, 'name'], message: 'forwarder names must be unique' });
+      if (names.has(forwarder.name))
+        context.addIssue({ code: 'custom', path: ['forward', index, 'name'], message: 'forwarder names must be unique' });
       names.add(forwarder.name);
     });
   });

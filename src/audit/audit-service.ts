@@ -88,5 +88,11 @@ function revealContent(found: FoundRecord, keyEnv: string, env: Record<string, s
   };
   const prompt = open(sealed.prompt, sealed.decisionKind) as { prompt?: unknown } | undefined;
   const completion = open(sealed.completion, 'outcome') as { completion?: unknown } | undefined;
-  return { ...record, content: { prompt: typeof prompt === 'object' && prompt ? prompt.prompt : prompt, completion: typeof completion === 'object' && completion ? completion.completion : completion } };
+  return {
+    ...record,
+    content: {
+      prompt: typeof prompt === 'object' && prompt ? prompt.prompt : prompt,
+      completion: typeof completion === 'object' && completion ? completion.completion : completion,
+    },
+  };
 }

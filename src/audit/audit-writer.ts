@@ -124,7 +124,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     if (this.committing || this.queue.length === 0) return this.notifyIdle();
     const batch = this.queue.splice(0, this.options.maxBatch);
     const checkpoint =
-      this.sinceCheckpoint + batch.length >= this.options.checkpointEveryRecords || this.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs;
+      this.sinceCheckpoint + batch.length >= this.options.checkpointEveryRecords ||
+      this.now() - this.lastCheckpointAt >= this.options.checkpointEveryMs;
     const result = await this.commit(batch, checkpoint);
     if (result === true) {
       this.retryDelayMs = 0;
@@ -156,9 +157,20 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     try {
       await this.settleHead();
       const now = this.now();
-      const prepared = prepareBatch(this.claim.replica, this.claim.head, batch, checkpoint ? { key: this.options.signingKey, timeMs: now } : undefined);
+      const prepared = prepareBatch(
+        this.claim.replica,
+        this.claim.head,
+        batch,
+        checkpoint ? { key: this.options.signingKey, timeMs: now } : undefined,
+      );
       try {
-        await this.options.store.append({ replica: this.claim.replica, holder: this.claim.holder, nowMs: now, entries: prepared.entries, fingerprints: prepared.fingerprints });
+        await this.options.store.append({
+          replica: this.claim.replica,
+          holder: this.claim.holder,
+          nowMs: now,
+          entries: prepared.entries,
+          fingerprints: prepared.fingerprints,
+        });
       } catch (error) {
         if (error instanceof ChainLeaseLostError || !(await this.isHead(prepared.head))) {
           this.lastFailed = { head: prepared.head, batch };

@@ -56,11 +56,17 @@ export function buildDecisionFields(context: RequestContext): Partial<EntryField
   if (decision) {
     const redactions: Record<string, number> = {};
     for (const finding of decision.redactions.keys()) redactions[finding.type] = (redactions[finding.type] ?? 0) + 1;
-    const candidates: CandidateRoute[] = decision.candidates.map((model) => ({ model: model.name, destination: model.destination, upstreamModel: model.upstream }));
+    const candidates: CandidateRoute[] = decision.candidates.map((model) => ({
+      model: model.name,
+      destination: model.destination,
+      upstreamModel: model.upstream,
+    }));
     Object.assign(fields, {
       rule: decision.rule,
       action: decision.action,
-      reasons: JSON.stringify(decision.wouldBe ? [...decision.reasons, `monitor: would ${decision.wouldBe.action} (${decision.wouldBe.rule})`] : decision.reasons),
+      reasons: JSON.stringify(
+        decision.wouldBe ? [...decision.reasons, `monitor: would ${decision.wouldBe.action} (${decision.wouldBe.rule})`] : decision.reasons,
+      ),
       redactions: JSON.stringify(Object.fromEntries(Object.entries(redactions).sort(([left], [right]) => (left < right ? -1 : 1)))),
       candidates: JSON.stringify(candidates),
       capture: decision.capture,
@@ -86,7 +92,12 @@ export function buildOutcomeFields(context: RequestContext, outcome: RequestOutc
   const route = trace.route;
   const usage = measureUsage(trace);
   const cost = route
-    ? pricing.computeCost({ destination: route.destination, model: route.upstreamModel, inputTokens: usage.inputTokens, outputTokens: usage.outputTokens }).costMicroUsd
+    ? pricing.computeCost({
+        destination: route.destination,
+        model: route.upstreamModel,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+      }).costMicroUsd
     : 0;
   const errorCode = outcome.errorCode ?? trace.errorCode;
   return {

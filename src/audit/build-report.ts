@@ -34,7 +34,11 @@ const POLICY_ACTIONS_BY_TEAM = ['block', 'reroute', 'redact'];
  * were blocked or rerouted. Counted in SQL by group (a month of traffic is a few hundred groups,
  * not millions of rows); `tiers` maps destination names to their configured tier.
  */
-export async function buildReport(executor: SqlExecutor, period: { since: Date; until: Date }, tiers: ReadonlyMap<string, string>): Promise<AuditReport> {
+export async function buildReport(
+  executor: SqlExecutor,
+  period: { since: Date; until: Date },
+  tiers: ReadonlyMap<string, string>,
+): Promise<AuditReport> {
   const { where, values } = buildRecordWhere(period);
   const groups = await executor.query(
     `SELECT kind, operation, destination, candidates, effective_classification, classification, action, outcome, COUNT(*) AS requests ` +
@@ -61,21 +65,31 @@ export async function buildReport(executor: SqlExecutor, period: { since: Date; 
     const classification = String(group.effective_classification ?? group.classification ?? 'unknown');
     let row = destinations.get(destination);
     if (!row) {
-      row = { destination, tier: tiers.get(destination) ?? null, counts: Object.fromEntries(CLASSIFICATIONS.map((name) => [name, 0])), total: 0 };
+      row = {
+        destination,
+        tier: tiers.get(destination) ?? null,
+        counts: Object.fromEntries(CLASSIFICATIONS.map((name) => [name, 0])),
+        total: 0,
+      };
       destinations.set(destination, row);
     }
     increment(row.counts, classification, count);
     row.total += count;
     if (row.tier === 'enterprise' || row.tier === 'consumer') increment(report.sentToCloud, classification, count);
   }
-  report.destinations = [...destinations.values()].sort((left, right) => right.total - left.total || (left.destination < right.destination ? -1 : 1));
+  report.destinations = [...destinations.values()].sort(
+    (left, right) => right.total - left.total || (left.destination < right.destination ? -1 : 1),
+  );
   const teamRows = await executor.query(
     `SELECT team, action, COUNT(*) AS requests FROM audit_records ${where}${where ? ' AND' : ' WHERE'} action IN (${POLICY_ACTIONS_BY_TEAM.map(() => '?').join(', ')}) GROUP BY team, action`,
     [...values, ...POLICY_ACTIONS_BY_TEAM],
   );
   report.teams = teamRows
     .map((row) => ({ team: row.team === null ? null : String(row.team), action: String(row.action), count: Number(row.requests) }))
-    .sort((left, right) => right.count - left.count || String(left.team).localeCompare(String(right.team)) || left.action.localeCompare(right.action));
+    .sort(
+      (left, right) =>
+        right.count - left.count || String(left.team).localeCompare(String(right.team)) || left.action.localeCompare(right.action),
+    );
   return report;
 }
 

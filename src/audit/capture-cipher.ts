@@ -20,7 +20,9 @@ export function parseCaptureKey(text: string, source: string): Buffer {
   const trimmed = text.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
   if (key.length !== 32) {
-    throw new ConfigError(source, [{ path: 'audit.capture.keyEnv', message: 'must hold a 256-bit key: 64 hex characters or base64 of 32 bytes' }]);
+    throw new ConfigError(source, [
+      { path: 'audit.capture.keyEnv', message: 'must hold a 256-bit key: 64 hex characters or base64 of 32 bytes' },
+    ]);
   }
   return key;
 }
@@ -38,7 +40,8 @@ export function createCaptureCipher(key: Buffer): CaptureCipher {
     },
     decrypt(stored, associatedData) {
       const [version, storedKeyId, iv, tag, ciphertext] = stored.split(':');
-      if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined) throw new Error('Unknown captured content format.');
+      if (version !== VERSION || iv === undefined || tag === undefined || ciphertext === undefined)
+        throw new Error('Unknown captured content format.');
       if (storedKeyId !== keyId) throw new Error(`Captured content was encrypted with another key (${storedKeyId ?? '?'}).`);
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
       decipher.setAAD(Buffer.from(associatedData, 'utf8'));

@@ -45,7 +45,9 @@ export async function claimChain(executor: SqlExecutor, options: ClaimOptions): 
   const hostname = (options.hostname ?? os.hostname()).replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 50) || 'airlock';
   const now = options.now ?? Date.now;
   const holder = `${hostname}/${process.pid}/${randomBytes(4).toString('hex')}`;
-  const names = options.replicaId ? [options.replicaId] : Array.from({ length: MAX_SLOTS }, (_, index) => (index === 0 ? hostname : `${hostname}-${index + 1}`));
+  const names = options.replicaId
+    ? [options.replicaId]
+    : Array.from({ length: MAX_SLOTS }, (_, index) => (index === 0 ? hostname : `${hostname}-${index + 1}`));
   const deadline = now() + (options.replicaId ? options.leaseMs + 1_000 : 0);
   for (;;) {
     for (const replica of names) {
@@ -78,12 +80,10 @@ async function tryClaim(executor: SqlExecutor, replica: string, holder: string, 
   const free = currentHolder === null || heartbeat < nowMs - leaseMs || isDeadLocalProcess(currentHolder);
   if (!free) return false;
   // Compare-and-set on the heartbeat we read: of two processes racing for the chain, one wins.
-  const taken = await executor.query('UPDATE audit_chains SET holder = ?, heartbeat_ms = ? WHERE replica = ? AND heartbeat_ms = ? RETURNING replica', [
-    holder,
-    nowMs,
-    replica,
-    heartbeat,
-  ]);
+  const taken = await executor.query(
+    'UPDATE audit_chains SET holder = ?, heartbeat_ms = ? WHERE replica = ? AND heartbeat_ms = ? RETURNING replica',
+    [holder, nowMs, replica, heartbeat],
+  );
   return taken.length === 1;
 }
 
@@ -91,7 +91,16 @@ async function tryClaim(executor: SqlExecutor, replica: string, holder: string, 
 function isDeadLocalProcess(holder: string): boolean {
   const [host, pidText] = holder.split('/');
   const pid = Number(pidText);
-  if (host !== os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 50) || !Number.isInteger(pid) || pid === process.pid) return false;
+  if (
+    host !==
+      os
+        .hostname()
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 50) ||
+    !Number.isInteger(pid) ||
+    pid === process.pid
+  )
+    return false;
   try {
     process.kill(pid, 0);
     return false;

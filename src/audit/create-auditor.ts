@@ -58,7 +58,10 @@ export async function startAuditor(options: StartAuditorOptions): Promise<Audito
   const cipher = loadCaptureCipher(config.capture.keyEnv, env);
   if (!cipher && loaded.config.policy.rules.some((rule) => rule.capture)) {
     throw new ConfigError(loaded.source, [
-      { path: 'audit.capture.keyEnv', message: `a policy rule captures content, but ${config.capture.keyEnv} (the key that encrypts it) is not set` },
+      {
+        path: 'audit.capture.keyEnv',
+        message: `a policy rule captures content, but ${config.capture.keyEnv} (the key that encrypts it) is not set`,
+      },
     ]);
   }
   const store = await openAuditStore(loaded.config.store, { dataDir: loaded.dataDir, configDir: loaded.configDir, env, logger });
@@ -86,7 +89,16 @@ export async function startAuditor(options: StartAuditorOptions): Promise<Audito
   if (loaded.config.store.kind === 'postgres') warnAboutLocalKeys(config.signingKeyEnv, env, logger);
   const forwarders = startForwarders(config.forward, { store, writer, env, logger });
   logger.info({ replica: writer.replica, signer: signingKey.id, signingKey: signingKey.source }, 'audit log ready');
-  return createHooks({ store, writer, signingKey, cipher, forwarders, logger, pricing: createPricing(loaded.config.pricing), maxChars: config.capture.maxChars });
+  return createHooks({
+    store,
+    writer,
+    signingKey,
+    cipher,
+    forwarders,
+    logger,
+    pricing: createPricing(loaded.config.pricing),
+    maxChars: config.capture.maxChars,
+  });
 }
 
 interface HookDependencies {
@@ -161,7 +173,9 @@ function createHooks(dependencies: HookDependencies): Auditor {
         // The log is down (which may be why this request is refused): the refusal goes out now,
         // and its record waits in the queue until the log can be written again.
         logger.error({ requestId: context.id, err: error }, 'audit: refusal not yet recorded; retrying');
-        writer.append(fields, fingerprints, false).catch((retryError: unknown) => logger.error({ requestId: context.id, err: retryError }, 'audit: refusal not recorded'));
+        writer
+          .append(fields, fingerprints, false)
+          .catch((retryError: unknown) => logger.error({ requestId: context.id, err: retryError }, 'audit: refusal not recorded'));
       }
     },
     afterResponse(context, outcome) {
@@ -202,7 +216,9 @@ function warnAboutLocalKeys(signingKeyEnv: string, env: Record<string, string | 
     );
   }
   if (!env['AIRLOCK_FINGERPRINT_KEY']) {
-    logger.warn('AIRLOCK_FINGERPRINT_KEY is not set: each replica fingerprints findings with its own key, so airlock audit lookup only finds what this replica recorded');
+    logger.warn(
+      'AIRLOCK_FINGERPRINT_KEY is not set: each replica fingerprints findings with its own key, so airlock audit lookup only finds what this replica recorded',
+    );
   }
 }
 
@@ -232,7 +248,11 @@ async function closeOrphanedDecisions(store: AuditStore, writer: AuditWriter, he
   await Promise.all(
     rows.map((row) =>
       writer.append(
-        createEntryFields(writer.replica, 'outcome', Date.now(), { request_id: String(row.request_id), outcome: 'GATEWAY_RESTARTED', interrupted: true }),
+        createEntryFields(writer.replica, 'outcome', Date.now(), {
+          request_id: String(row.request_id),
+          outcome: 'GATEWAY_RESTARTED',
+          interrupted: true,
+        }),
         [],
         true,
       ),

@@ -53,7 +53,9 @@ export function parseRecordFilter(input: RecordFilterInput): RecordFilter {
   }
   if (input.classification) {
     if (!['public', 'internal', 'confidential', 'restricted'].includes(input.classification)) {
-      throw new AirlockError('INVALID_REQUEST', 'classification must be public, internal, confidential or restricted.', { param: 'classification' });
+      throw new AirlockError('INVALID_REQUEST', 'classification must be public, internal, confidential or restricted.', {
+        param: 'classification',
+      });
     }
     filter.classification = input.classification;
   }
@@ -65,7 +67,8 @@ export function parseRecordFilter(input: RecordFilterInput): RecordFilter {
   }
   if (input.limit !== undefined && input.limit !== '') {
     const limit = Number(input.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new AirlockError('INVALID_REQUEST', 'limit must be a positive whole number.', { param: 'limit' });
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new AirlockError('INVALID_REQUEST', 'limit must be a positive whole number.', { param: 'limit' });
     filter.limit = limit;
   }
   return filter;

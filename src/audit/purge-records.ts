@@ -43,7 +43,15 @@ async function purgeChain(executor: SqlExecutor, replica: string, options: Purge
     [replica, options.before.getTime(), limit],
   );
   if (anchor === undefined) {
-    return { replica, removed: 0, startsAt: null, reason: limit === Number.MAX_SAFE_INTEGER ? 'no signed checkpoint older than the cut-off' : 'older records are not yet forwarded, or no checkpoint precedes the cut-off' };
+    return {
+      replica,
+      removed: 0,
+      startsAt: null,
+      reason:
+        limit === Number.MAX_SAFE_INTEGER
+          ? 'no signed checkpoint older than the cut-off'
+          : 'older records are not yet forwarded, or no checkpoint precedes the cut-off',
+    };
   }
   const startsAt = Number(anchor.seq);
   const [count] = await executor.query('SELECT COUNT(*) AS entries FROM audit_entries WHERE replica = ? AND seq < ?', [replica, startsAt]);
@@ -58,10 +66,10 @@ async function purgeChain(executor: SqlExecutor, replica: string, options: Purge
 /** The highest seq every configured forwarder has delivered up to (+1: the next may be the anchor). */
 async function findForwardedLimit(executor: SqlExecutor, replica: string, forwarders: readonly string[]): Promise<number> {
   if (forwarders.length === 0) return Number.MAX_SAFE_INTEGER;
-  const rows = await executor.query(`SELECT forwarder, seq FROM audit_forward_cursors WHERE replica = ? AND forwarder IN (${forwarders.map(() => '?').join(', ')})`, [
-    replica,
-    ...forwarders,
-  ]);
+  const rows = await executor.query(
+    `SELECT forwarder, seq FROM audit_forward_cursors WHERE replica = ? AND forwarder IN (${forwarders.map(() => '?').join(', ')})`,
+    [replica, ...forwarders],
+  );
   const cursors = new Map(rows.map((row) => [String(row.forwarder), Number(row.seq)]));
   return Math.min(...forwarders.map((name) => cursors.get(name) ?? 0)) + 1;
 }

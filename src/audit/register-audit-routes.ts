@@ -18,7 +18,20 @@ export interface AuditApi {
 
 const text = z.string().max(200).optional();
 const filterSchema = z
-  .object({ since: text, until: text, month: text, user: text, team: text, destination: text, classification: text, action: text, outcome: text, request: text, limit: text, content: text })
+  .object({
+    since: text,
+    until: text,
+    month: text,
+    user: text,
+    team: text,
+    destination: text,
+    classification: text,
+    action: text,
+    outcome: text,
+    request: text,
+    limit: text,
+    content: text,
+  })
   .strict();
 const lookupSchema = z.object({ value: z.string().min(1).max(1_000_000) }).strict();
 const purgeSchema = z.object({ olderThanDays: z.number().int().min(1).optional(), dryRun: z.boolean().default(false) }).strict();
@@ -48,7 +61,11 @@ export function registerAuditRoutes(app: FastifyInstance, admin: AdminContext, a
   app.post('/audit/lookup', async (request) => {
     const body = validateBody(lookupSchema, request.body ?? {});
     const result = await service.lookup(body.value);
-    await events.record({ actor: admin.getActor(request), action: 'audit.lookup', detail: { fingerprints: result.fingerprints, matches: result.records.length } });
+    await events.record({
+      actor: admin.getActor(request),
+      action: 'audit.lookup',
+      detail: { fingerprints: result.fingerprints, matches: result.records.length },
+    });
     return { fingerprints: result.fingerprints, data: result.records };
   });
 
@@ -69,10 +86,15 @@ export function registerAuditRoutes(app: FastifyInstance, admin: AdminContext, a
   app.post('/audit/purge', async (request) => {
     const body = validateBody(purgeSchema, request.body ?? {});
     const days = body.olderThanDays ?? api.retentionDays;
-    if (days === undefined) throw new AirlockError('INVALID_REQUEST', 'olderThanDays is required (or set audit.retentionDays).', { param: 'olderThanDays' });
+    if (days === undefined)
+      throw new AirlockError('INVALID_REQUEST', 'olderThanDays is required (or set audit.retentionDays).', { param: 'olderThanDays' });
     const chains = await service.purge(days, body.dryRun);
     if (!body.dryRun) {
-      await events.record({ actor: admin.getActor(request), action: 'audit.purge', detail: { olderThanDays: days, removed: chains.reduce((sum, chain) => sum + chain.removed, 0) } });
+      await events.record({
+        actor: admin.getActor(request),
+        action: 'audit.purge',
+        detail: { olderThanDays: days, removed: chains.reduce((sum, chain) => sum + chain.removed, 0) },
+      });
     }
     return { dryRun: body.dryRun, data: chains };
   });

@@ -19,7 +19,10 @@ const PUBLIC_KEY_FILE = 'audit-signing.pub';
 
 /** A short stable id of a public key: the first 16 hex digits of SHA-256 over its DER. */
 export function computePublicKeyId(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** A signing key from an Ed25519 private key; `source` says where it came from (for logs). */
@@ -42,7 +45,9 @@ function parsePrivateKey(text: string, source: string): KeyObject {
     return createPrivateKey(text.includes('-----BEGIN') ? text : { key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'pkcs8' });
   } catch {
     // The key text itself is never echoed.
-    throw new ConfigError(source, [{ path: 'audit.signingKeyEnv', message: 'is not a readable Ed25519 private key (PKCS#8 PEM or base64 DER)' }]);
+    throw new ConfigError(source, [
+      { path: 'audit.signingKeyEnv', message: 'is not a readable Ed25519 private key (PKCS#8 PEM or base64 DER)' },
+    ]);
   }
 }
 
@@ -53,7 +58,12 @@ function parsePrivateKey(text: string, source: string): KeyObject {
  * `audit.verifyKeys`), so checkpoints verify wherever `airlock audit verify` runs. A generated
  * key's public half is written next to it, as `audit-signing.pub`.
  */
-export function loadSigningKey(envName: string, dataDir: string, env: Record<string, string | undefined>, create = true): SigningKey | undefined {
+export function loadSigningKey(
+  envName: string,
+  dataDir: string,
+  env: Record<string, string | undefined>,
+  create = true,
+): SigningKey | undefined {
   const fromEnv = env[envName];
   if (fromEnv !== undefined && fromEnv !== '') return createSigningKey(parsePrivateKey(fromEnv, `environment ${envName}`), envName);
   const file = path.join(dataDir, KEY_FILE);
@@ -73,14 +83,17 @@ export function loadSigningKey(envName: string, dataDir: string, env: Record<str
     return key;
   } catch (error) {
     // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return createSigningKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      return createSigningKey(parsePrivateKey(readFileSync(file, 'utf8'), file), file);
     throw error;
   }
 }
 
 /** A public key from SPKI PEM or base64 DER (as in `audit.verifyKeys` or a `--public-key` file). */
 export function parsePublicKey(text: string): KeyObject {
-  const key = createPublicKey(text.includes('-----BEGIN') ? text : { key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'spki' });
+  const key = createPublicKey(
+    text.includes('-----BEGIN') ? text : { key: Buffer.from(text.trim(), 'base64'), format: 'der', type: 'spki' },
+  );
   if (key.asymmetricKeyType !== 'ed25519') throw new Error('not an Ed25519 public key');
   return key;
 }

@@ -5,7 +5,17 @@ import type { AuditWriter } from '../../src/audit/audit-writer.js';
 import type { AuditStore } from '../../src/audit/store/audit-store.js';
 import { verifyLog } from '../../src/audit/verify/verify-log.js';
 import { AirlockError } from '../../src/errors/airlock-error.js';
-import { appendRequest, createDecision, createOutcome, createRefusal, createTestSigningKey, REFUSAL_FINGERPRINT, startTestWriter, type AuditBackend, type AuditLocation } from './audit-fixtures.js';
+import {
+  appendRequest,
+  createDecision,
+  createOutcome,
+  createRefusal,
+  createTestSigningKey,
+  REFUSAL_FINGERPRINT,
+  startTestWriter,
+  type AuditBackend,
+  type AuditLocation,
+} from './audit-fixtures.js';
 import { describeRecordsContract } from './records-contract.js';
 import { describeTamperContract } from './tamper-contract.js';
 
@@ -52,7 +62,12 @@ export function describeAuditContract(backend: AuditBackend): void {
       const store = await opened.store(await opened.location());
       const signingKey = createTestSigningKey();
       const writer = opened.track(await startTestWriter(store, { signingKey }));
-      const dispatched = await appendRequest(writer, randomUUID(), { stream: true, injection: true }, { estimated: true, interrupted: true });
+      const dispatched = await appendRequest(
+        writer,
+        randomUUID(),
+        { stream: true, injection: true },
+        { estimated: true, interrupted: true },
+      );
       const refused = randomUUID();
       await writer.append(createRefusal(refused), [REFUSAL_FINGERPRINT], true);
       const records = await queryRecords(store.executor, {});
@@ -72,7 +87,12 @@ export function describeAuditContract(backend: AuditBackend): void {
         chain: { seq: 1, outcomeSeq: 2 },
       });
       const second = records.find((found) => found.record.requestId === refused)?.record;
-      expect(second).toMatchObject({ outcome: 'POLICY_BLOCKED', status: 403, findings: [{ type: 'aws_access_key_id', count: 1 }], chain: { outcomeSeq: null } });
+      expect(second).toMatchObject({
+        outcome: 'POLICY_BLOCKED',
+        status: 403,
+        findings: [{ type: 'aws_access_key_id', count: 1 }],
+        chain: { outcomeSeq: null },
+      });
       const report = await verifyLog(store.executor, new Map([[signingKey.id, signingKey.publicKey]]));
       expect(report.problems).toEqual([]);
       expect(report.intact).toBe(true);
@@ -101,7 +121,14 @@ export function describeAuditContract(backend: AuditBackend): void {
       const report = await verifyLog(store.executor, new Map([[signingKey.id, signingKey.publicKey]]));
       expect(report.intact).toBe(true);
       // 24 entries, a checkpoint after each 10 and a final one sealing the rest.
-      expect(report.chains[0]).toMatchObject({ entries: 27, checkpoints: 3, lastCheckpointSeq: 27, unsealed: 0, openDecisions: 0, anchor: 'genesis' });
+      expect(report.chains[0]).toMatchObject({
+        entries: 27,
+        checkpoints: 3,
+        lastCheckpointSeq: 27,
+        unsealed: 0,
+        openDecisions: 0,
+        anchor: 'genesis',
+      });
       const other = createTestSigningKey();
       const untrusted = await verifyLog(store.executor, new Map([[other.id, other.publicKey]]));
       expect(untrusted.intact).toBe(false);
@@ -183,7 +210,9 @@ export function describeAuditContract(backend: AuditBackend): void {
         throw new Error('listener bug');
       });
       const ids = [await appendRequest(writer), await appendRequest(writer)];
-      expect((await queryRecords(store.executor, {})).map((found) => [found.record.requestId, found.record.outcome])).toEqual(ids.map((id) => [id, 'ok']));
+      expect((await queryRecords(store.executor, {})).map((found) => [found.record.requestId, found.record.outcome])).toEqual(
+        ids.map((id) => [id, 'ok']),
+      );
     });
 
     describeTamperContract(opened);

@@ -46,7 +46,9 @@ export function createSqliteBackend(): AuditBackend {
       const file = path.join(directory, `audit-${count}.db`);
       const raw = () => new Database(file);
       const open = (options: { busyTimeoutMs?: number } = {}) =>
-        openAuditStore(storeSchema.parse({ kind: 'sqlite', path: file, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 }), { dataDir: directory });
+        openAuditStore(storeSchema.parse({ kind: 'sqlite', path: file, busyTimeoutMs: options.busyTimeoutMs ?? 5_000 }), {
+          dataDir: directory,
+        });
       const first = await open();
       await first.close();
       const connection = raw();
@@ -85,7 +87,10 @@ export function createPostgresBackend(): AuditBackend {
       const schema = schemas.create();
       const env = { AUDIT_TEST_PG: TEST_DATABASE_URL };
       const open = (options: { queryTimeoutMs?: number } = {}) =>
-        openAuditStore(storeSchema.parse({ kind: 'postgres', urlEnv: 'AUDIT_TEST_PG', schema, queryTimeoutMs: options.queryTimeoutMs ?? 5_000 }), { dataDir: os.tmpdir(), env });
+        openAuditStore(
+          storeSchema.parse({ kind: 'postgres', urlEnv: 'AUDIT_TEST_PG', schema, queryTimeoutMs: options.queryTimeoutMs ?? 5_000 }),
+          { dataDir: os.tmpdir(), env },
+        );
       const first = await open();
       await first.close();
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${schema}` });
@@ -227,7 +232,12 @@ function createEntry(kind: EntryKind, requestId: string, fields: Partial<EntryFi
 }
 
 /** Appends a dispatched request: decision (durable), then outcome. */
-export async function appendRequest(writer: AuditWriter, requestId: string = randomUUID(), decision: Partial<EntryFields> = {}, outcome: Partial<EntryFields> = {}): Promise<string> {
+export async function appendRequest(
+  writer: AuditWriter,
+  requestId: string = randomUUID(),
+  decision: Partial<EntryFields> = {},
+  outcome: Partial<EntryFields> = {},
+): Promise<string> {
   await writer.append(createDecision(requestId, decision), [], true);
   await writer.append(createOutcome(requestId, outcome), [], false);
   return requestId;

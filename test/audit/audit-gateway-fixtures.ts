@@ -47,7 +47,8 @@ export async function startAuditedUpstream(databaseFile: () => string): Promise<
     }
     const body = request.body as { stream?: boolean; messages?: { content?: string }[] };
     const text = JSON.stringify(body.messages ?? []);
-    if (text.includes('FAIL')) return sendJson(response, 500, { error: { message: 'boom', type: 'server_error', code: null, param: null } });
+    if (text.includes('FAIL'))
+      return sendJson(response, 500, { error: { message: 'boom', type: 'server_error', code: null, param: null } });
     if (body.stream) {
       startEventStream(response);
       const chunks = createChatChunks({ textPieces: ['Hello', ' there'], usage: { promptTokens: 10, completionTokens: 5 } });
@@ -60,12 +61,24 @@ export async function startAuditedUpstream(databaseFile: () => string): Promise<
 }
 
 /** One enterprise destination, priced; a rule blocking AWS keys; a rule capturing the `legal/` repositories. */
-export function createAuditedConfig(upstreamUrl: string, extra: Partial<ConfigInput> = {}): Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] } {
+export function createAuditedConfig(
+  upstreamUrl: string,
+  extra: Partial<ConfigInput> = {},
+): Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] } {
   return {
     server: { ollama: false },
     // Anonymous requests on loopback even though admin keys are configured (the admin API tests need one).
     auth: { anonymous: true },
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${upstreamUrl}/v1`, apiKeyEnv: 'CLOUD_KEY', retries: { max: 0 } } },
+    destinations: {
+      cloud: {
+        kind: 'openai-compatible',
+        tier: 'enterprise',
+        retention: 'zero',
+        baseUrl: `${upstreamUrl}/v1`,
+        apiKeyEnv: 'CLOUD_KEY',
+        retries: { max: 0 },
+      },
+    },
     models: { 'gpt-4o': { destination: 'cloud', upstream: 'gpt-4o-2024-08-06' } },
     pricing: { cloud: { 'gpt-4o-2024-08-06': { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 } } },
     policy: {
@@ -85,7 +98,10 @@ export function databaseFileOf(gateway: RunningGateway): string {
 }
 
 /** The audit log of a running gateway, read as the CLI reads it. */
-export async function openGatewayAudit(gateway: RunningGateway, env: Record<string, string>): Promise<{ store: AuditStore; service: AuditService }> {
+export async function openGatewayAudit(
+  gateway: RunningGateway,
+  env: Record<string, string>,
+): Promise<{ store: AuditStore; service: AuditService }> {
   const loaded = gateway.gateway.loaded;
   const store = await openAuditStore(loaded.config.store, { dataDir: loaded.dataDir, configDir: loaded.configDir, env });
   return { store, service: createAuditService(store, loaded, env) };
@@ -96,7 +112,8 @@ export async function readFinishedRecords(service: AuditService, requestIds: rea
   const byId = new Map<string, AuditRecord[]>();
   await waitFor(async () => {
     byId.clear();
-    for (const record of await service.query({ limit: 10_000 })) byId.set(record.requestId, [...(byId.get(record.requestId) ?? []), record]);
+    for (const record of await service.query({ limit: 10_000 }))
+      byId.set(record.requestId, [...(byId.get(record.requestId) ?? []), record]);
     return requestIds.every((id) => byId.get(id)?.every((record) => record.outcome !== null));
   }, 5_000);
   return byId;

@@ -75,8 +75,13 @@ describe('audit log in the gateway', () => {
     expect((await send('rate limited', chat('hi'), bearer(key))).status).toBe(429);
     sent.push(['client left', await abortMidStream()]);
 
-    const records = await readFinishedRecords(audit.service, sent.map(([, id]) => id));
-    const outcomes = Object.fromEntries(sent.map(([label, id]) => [label, records.get(id)?.map((record) => [record.policy.action, record.outcome])]));
+    const records = await readFinishedRecords(
+      audit.service,
+      sent.map(([, id]) => id),
+    );
+    const outcomes = Object.fromEntries(
+      sent.map(([label, id]) => [label, records.get(id)?.map((record) => [record.policy.action, record.outcome])]),
+    );
     expect(outcomes).toEqual({
       allowed: [['allow', 'ok']],
       streamed: [['allow', 'ok']],
@@ -91,9 +96,18 @@ describe('audit log in the gateway', () => {
     // Each of the five calls that reached the upstream found exactly its own decision already on disk.
     expect(upstream.openDecisionsSeen).toEqual([1, 1, 1, 1, 1]);
     const blocked = records.get(sent[2]?.[1] ?? '')?.[0];
-    expect(blocked).toMatchObject({ destination: null, classification: 'restricted', findings: [{ category: 'secret', type: 'aws_access_key_id', count: 1 }] });
+    expect(blocked).toMatchObject({
+      destination: null,
+      classification: 'restricted',
+      findings: [{ category: 'secret', type: 'aws_access_key_id', count: 1 }],
+    });
     const allowed = records.get(sent[0]?.[1] ?? '')?.[0];
-    expect(allowed).toMatchObject({ destination: 'cloud', upstreamModel: 'gpt-4o-2024-08-06', tokens: { input: 10, output: 5, estimated: false }, costMicroUsd: 20_000 });
+    expect(allowed).toMatchObject({
+      destination: 'cloud',
+      upstreamModel: 'gpt-4o-2024-08-06',
+      tokens: { input: 10, output: 5, estimated: false },
+      costMicroUsd: 20_000,
+    });
     expect(records.get(sent[6]?.[1] ?? '')?.[0]?.principal).toMatchObject({ user: 'ratey', team: 'data' });
     expect(records.get(sent[8]?.[1] ?? '')?.[0]).toMatchObject({ interrupted: true, outcome: 'CLIENT_DISCONNECTED' });
     expect((await audit.service.verify()).problems).toEqual([]);
@@ -132,7 +146,10 @@ describe('audit log in the gateway', () => {
     const ids = [plain, captured, streamed].map((response) => idOf(response.headers));
     await readFinishedRecords(audit.service, ids);
     const file = new Database(databaseFileOf(gateway), { readonly: true });
-    const stored = file.prepare('SELECT request_id, kind, content FROM audit_entries WHERE request_id IN (?, ?, ?)').all(...ids) as { request_id: string; content: string | null }[];
+    const stored = file.prepare('SELECT request_id, kind, content FROM audit_entries WHERE request_id IN (?, ?, ?)').all(...ids) as {
+      request_id: string;
+      content: string | null;
+    }[];
     file.close();
     expect(JSON.stringify(stored)).not.toContain('clause 7');
     expect(JSON.stringify(stored)).not.toContain('Hello there');
@@ -144,7 +161,9 @@ describe('audit log in the gateway', () => {
     expect(revealedStream[0]?.content).toEqual({ prompt: [secretClause], completion: 'Hello there' });
     const withoutKey = await openGatewayAudit(gateway, { ...AUDITED_ENV, AIRLOCK_AUDIT_CAPTURE_KEY: '' });
     try {
-      expect((await withoutKey.service.query({ requestId: ids[1] as string }, { content: true }))[0]?.content).toEqual({ prompt: '(encrypted; set AIRLOCK_AUDIT_CAPTURE_KEY to read it)' });
+      expect((await withoutKey.service.query({ requestId: ids[1] as string }, { content: true }))[0]?.content).toEqual({
+        prompt: '(encrypted; set AIRLOCK_AUDIT_CAPTURE_KEY to read it)',
+      });
     } finally {
       await withoutKey.store.close();
     }
@@ -157,14 +176,22 @@ describe('audit log in the gateway', () => {
     expect(body.signer.publicKey).toContain('BEGIN PUBLIC KEY');
     expect(body.signer.id).toMatch(/^[0-9a-f]{16}$/);
     expect(body.forwarders).toEqual([]);
-    const records = await fetch(`${gateway.url}/admin/audit/records?action=block&limit=5`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-    expect(((await records.json()) as { data: { policy: { action: string } }[] }).data.every((record) => record.policy.action === 'block')).toBe(true);
+    const records = await fetch(`${gateway.url}/admin/audit/records?action=block&limit=5`, {
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+    });
+    expect(
+      ((await records.json()) as { data: { policy: { action: string } }[] }).data.every((record) => record.policy.action === 'block'),
+    ).toBe(true);
     expect((await fetch(`${gateway.url}/admin/audit/status`)).status).toBe(401);
-    expect((await fetch(`${gateway.url}/admin/audit/records`, { headers: { authorization: 'Bearer not-an-admin-key-at-all-0000' } })).status).toBe(401);
+    expect(
+      (await fetch(`${gateway.url}/admin/audit/records`, { headers: { authorization: 'Bearer not-an-admin-key-at-all-0000' } })).status,
+    ).toBe(401);
   });
 
   it('refuses to start when a rule captures content but no capture key is set', async () => {
-    const failure = await startTestGateway(createAuditedConfig(upstream.url), { ...AUDITED_ENV, AIRLOCK_AUDIT_CAPTURE_KEY: '' }).catch((error: unknown) => error);
+    const failure = await startTestGateway(createAuditedConfig(upstream.url), { ...AUDITED_ENV, AIRLOCK_AUDIT_CAPTURE_KEY: '' }).catch(
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
     expect(String((failure as Error).message)).toContain('AIRLOCK_AUDIT_CAPTURE_KEY');
   });

@@ -94,7 +94,16 @@ function writeConfig(directory: string, store: Record<string, unknown>, upstream
       log: { level: 'warn' },
       auth: { anonymous: true },
       store,
-      destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${upstreamUrl}/v1`, apiKeyEnv: 'CLOUD_KEY', retries: { max: 0 } } },
+      destinations: {
+        cloud: {
+          kind: 'openai-compatible',
+          tier: 'enterprise',
+          retention: 'zero',
+          baseUrl: `${upstreamUrl}/v1`,
+          apiKeyEnv: 'CLOUD_KEY',
+          retries: { max: 0 },
+        },
+      },
       models: { 'gpt-4o': { destination: 'cloud', upstream: 'gpt-4o-2024-08-06' } },
       policy: { rules: [{ name: 'no-aws-keys', when: { types: ['aws_access_key_id'] }, action: 'block' }] },
     }),
@@ -103,15 +112,26 @@ function writeConfig(directory: string, store: Record<string, unknown>, upstream
 }
 
 /** Every answered request has its record; verify passes with exit status 0. */
-async function expectEveryAnsweredRecorded(answered: Answered[], configFile: string, dataDir: string, env: Record<string, string>): Promise<void> {
+async function expectEveryAnsweredRecorded(
+  answered: Answered[],
+  configFile: string,
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<void> {
   const verify = await runAudit(['verify', '--config', configFile, '--data-dir', dataDir], env);
   expect(verify.stdout).toContain('The audit log is intact.');
   expect(verify.code).toBe(0);
   const query = await runAudit(['query', '--config', configFile, '--data-dir', dataDir, '--json', '--limit', '100000'], env);
-  const records = new Map((JSON.parse(query.stdout) as { data: { requestId: string; outcome: string | null }[] }).data.map((record) => [record.requestId, record]));
+  const records = new Map(
+    (JSON.parse(query.stdout) as { data: { requestId: string; outcome: string | null }[] }).data.map((record) => [
+      record.requestId,
+      record,
+    ]),
+  );
   const missing = answered.filter((request) => !records.has(request.id));
   expect(missing).toEqual([]);
-  for (const request of answered.filter((candidate) => candidate.status === 403)) expect(records.get(request.id)?.outcome).toBe('POLICY_BLOCKED');
+  for (const request of answered.filter((candidate) => candidate.status === 403))
+    expect(records.get(request.id)?.outcome).toBe('POLICY_BLOCKED');
 }
 
 describe('audit durability under kill -9', () => {
@@ -136,7 +156,9 @@ describe('audit durability under kill -9', () => {
     expect(answered.filter((request) => request.status === 403).length).toBeGreaterThan(5);
     await expectEveryAnsweredRecorded(answered, configFile, directory, env);
     // The restarted process continued the chain of the one it replaced (its holder was dead).
-    const verify = JSON.parse((await runAudit(['verify', '--config', configFile, '--data-dir', directory, '--json'], env)).stdout) as { chains: unknown[] };
+    const verify = JSON.parse((await runAudit(['verify', '--config', configFile, '--data-dir', directory, '--json'], env)).stdout) as {
+      chains: unknown[];
+    };
     expect(verify.chains).toHaveLength(1);
   }, 60_000);
 
@@ -152,7 +174,9 @@ describe('audit durability under kill -9', () => {
       AIRLOCK_AUDIT_SIGNING_KEY: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
       AIRLOCK_FINGERPRINT_KEY: randomBytes(32).toString('hex'),
     };
-    const replicas = await Promise.all(['a', 'b'].map((name) => startGatewayProcess(`replica ${name}`, configFile, path.join(directory, name), env)));
+    const replicas = await Promise.all(
+      ['a', 'b'].map((name) => startGatewayProcess(`replica ${name}`, configFile, path.join(directory, name), env)),
+    );
     processes.push(...replicas);
     const load = startLoad(() => replicas.map((replica) => replica.url), 8);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -165,7 +189,9 @@ describe('audit durability under kill -9', () => {
     await upstream.close();
     expect(answered.filter((request) => request.status === 200).length).toBeGreaterThan(50);
     await expectEveryAnsweredRecorded(answered, configFile, path.join(directory, 'a'), env);
-    const verify = JSON.parse((await runAudit(['verify', '--config', configFile, '--data-dir', path.join(directory, 'b'), '--json'], env)).stdout) as { chains: { replica: string; entries: number }[] };
+    const verify = JSON.parse(
+      (await runAudit(['verify', '--config', configFile, '--data-dir', path.join(directory, 'b'), '--json'], env)).stdout,
+    ) as { chains: { replica: string; entries: number }[] };
     expect(verify.chains).toHaveLength(2);
     expect(verify.chains.every((chain) => chain.entries > 20)).toBe(true);
   }, 90_000);

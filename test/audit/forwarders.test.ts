@@ -16,7 +16,14 @@ import type { AuditStore } from '../../src/audit/store/audit-store.js';
 import { createSilentLogger } from '../../src/telemetry/logger.js';
 import { waitFor } from '../auth/gateway-fixtures.js';
 import { sendJson, startLoopbackServer } from '../helpers/loopback-server.js';
-import { appendRequest, createRefusal, createSqliteBackend, REFUSAL_FINGERPRINT, startTestWriter, type AuditLocation } from './audit-fixtures.js';
+import {
+  appendRequest,
+  createRefusal,
+  createSqliteBackend,
+  REFUSAL_FINGERPRINT,
+  startTestWriter,
+  type AuditLocation,
+} from './audit-fixtures.js';
 
 const backend = createSqliteBackend();
 const cleanups: (() => Promise<void>)[] = [];
@@ -116,19 +123,35 @@ describe('audit forwarders', () => {
   it('sends syslog over TCP with octet counting: RFC 5424 header, structured data and the record', async () => {
     const { store, writer } = await openLog();
     const received: string[] = [];
-    const server = net.createServer((socket) => socket.on('data', createOctetCountingParser((message) => received.push(message))));
+    const server = net.createServer((socket) =>
+      socket.on(
+        'data',
+        createOctetCountingParser((message) => received.push(message)),
+      ),
+    );
     server.listen(0, '127.0.0.1');
     await once(server, 'listening');
     cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
     const allowed = await appendRequest(writer, undefined, { user_name: 'ada "the" admin]' });
     await writer.append(createRefusal('refused-1'), [REFUSAL_FINGERPRINT], true);
-    startLoop('siem-tcp', { kind: 'syslog', transport: 'tcp', host: '127.0.0.1', port: (server.address() as net.AddressInfo).port }, store, writer.replica);
+    startLoop(
+      'siem-tcp',
+      { kind: 'syslog', transport: 'tcp', host: '127.0.0.1', port: (server.address() as net.AddressInfo).port },
+      store,
+      writer.replica,
+    );
     await waitFor(async () => received.length === 2, 5_000);
     const [first, second] = received.map(parseSyslog);
     expect(first).toMatchObject({ priority: 13 * 8 + 6, version: '1', appName: 'airlock', procId: String(process.pid), msgId: 'audit' });
     expect(first?.structuredData).toEqual({
       id: 'airlock@32473',
-      params: expect.objectContaining({ requestId: allowed, user: 'ada "the" admin]', action: 'allow', destination: 'cloud', outcome: 'ok' }),
+      params: expect.objectContaining({
+        requestId: allowed,
+        user: 'ada "the" admin]',
+        action: 'allow',
+        destination: 'cloud',
+        outcome: 'ok',
+      }),
     });
     expect(first?.record).toMatchObject({ requestId: allowed, principal: { user: 'ada "the" admin]' } });
     expect(Number.isNaN(Date.parse(first?.timestamp ?? ''))).toBe(false);
@@ -145,9 +168,16 @@ describe('audit forwarders', () => {
     await once(socket, 'listening');
     cleanups.push(() => new Promise((resolve) => socket.close(() => resolve())));
     const ids = [await appendRequest(writer), await appendRequest(writer), await appendRequest(writer)];
-    startLoop('siem-udp', { kind: 'syslog', transport: 'udp', host: '127.0.0.1', port: socket.address().port, facility: 10 }, store, writer.replica);
+    startLoop(
+      'siem-udp',
+      { kind: 'syslog', transport: 'udp', host: '127.0.0.1', port: socket.address().port, facility: 10 },
+      store,
+      writer.replica,
+    );
     await waitFor(async () => received.length === 3, 5_000);
-    expect(received.map(parseSyslog).map((message) => [message.priority, message.record.requestId])).toEqual(ids.map((id) => [10 * 8 + 6, id]));
+    expect(received.map(parseSyslog).map((message) => [message.priority, message.record.requestId])).toEqual(
+      ids.map((id) => [10 * 8 + 6, id]),
+    );
   });
 
   it('posts batches to a webhook, retries with backoff until it recovers, and keeps the backlog across a restart', async () => {
@@ -158,7 +188,10 @@ describe('audit forwarders', () => {
     const server = await startLoopbackServer((request, response) => {
       arrivals.push(Date.now());
       if (!available) return sendJson(response, 503, { error: 'down' });
-      accepted.push({ ids: (request.body as { records: AuditRecord[] }).records.map((record) => record.requestId), headers: request.headers });
+      accepted.push({
+        ids: (request.body as { records: AuditRecord[] }).records.map((record) => record.requestId),
+        headers: request.headers,
+      });
       sendJson(response, 200, { ok: true });
     });
     cleanups.push(() => server.close());
@@ -190,7 +223,12 @@ describe('audit forwarders', () => {
     await waitFor(async () => server.requests.length === 1, 5_000);
     const request = server.lastRequest();
     expect([request.method, request.path, request.headers['content-type']]).toEqual(['POST', '/v1/logs', 'application/json']);
-    const body = request.body as { resourceLogs: { resource: { attributes: unknown[] }; scopeLogs: { scope: { name: string }; logRecords: Record<string, unknown>[] }[] }[] };
+    const body = request.body as {
+      resourceLogs: {
+        resource: { attributes: unknown[] };
+        scopeLogs: { scope: { name: string }; logRecords: Record<string, unknown>[] }[];
+      }[];
+    };
     const [resourceLogs] = body.resourceLogs;
     expect(resourceLogs?.resource.attributes).toContainEqual({ key: 'service.name', value: { stringValue: 'airlock' } });
     expect(resourceLogs?.resource.attributes).toContainEqual({ key: 'service.instance.id', value: { stringValue: writer.replica } });

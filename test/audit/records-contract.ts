@@ -5,7 +5,14 @@ import { buildReport } from '../../src/audit/build-report.js';
 import { purgeRecords } from '../../src/audit/purge-records.js';
 import { verifyLog } from '../../src/audit/verify/verify-log.js';
 import type { OpenedResources } from './audit-contract.js';
-import { appendRequest, createDecision, createRefusal, createTestSigningKey, REFUSAL_FINGERPRINT, startTestWriter } from './audit-fixtures.js';
+import {
+  appendRequest,
+  createDecision,
+  createRefusal,
+  createTestSigningKey,
+  REFUSAL_FINGERPRINT,
+  startTestWriter,
+} from './audit-fixtures.js';
 
 const DAY = 86_400_000;
 const LOCAL_CANDIDATE = JSON.stringify([{ model: 'local', destination: 'local', upstreamModel: 'llama' }]);
@@ -17,14 +24,32 @@ export function describeRecordsContract(opened: OpenedResources): void {
       const writer = opened.track(await startTestWriter(store));
       const start = Date.parse('2026-11-01T00:00:00Z');
       await appendRequest(writer, 'allowed', { time_ms: start + 1_000 });
-      await writer.append(createRefusal('blocked', { time_ms: start + 2_000, user_name: 'bob', team: 'research' }), [REFUSAL_FINGERPRINT], true);
-      const rerouted = { time_ms: start + 3_000, user_name: 'carol', team: 'research', action: 'reroute', classification: 'restricted', effective_classification: 'restricted', candidates: LOCAL_CANDIDATE };
+      await writer.append(
+        createRefusal('blocked', { time_ms: start + 2_000, user_name: 'bob', team: 'research' }),
+        [REFUSAL_FINGERPRINT],
+        true,
+      );
+      const rerouted = {
+        time_ms: start + 3_000,
+        user_name: 'carol',
+        team: 'research',
+        action: 'reroute',
+        classification: 'restricted',
+        effective_classification: 'restricted',
+        candidates: LOCAL_CANDIDATE,
+      };
       await appendRequest(writer, 'rerouted', rerouted, { destination: 'local', upstream_model: 'llama', cost_micro_usd: 0 });
       // Dispatched, then the destination failed: it may have received the data, so it counts there.
-      await appendRequest(writer, 'failed', { time_ms: start + 4_000, effective_classification: 'confidential' }, { destination: null, status: 502, outcome: 'UPSTREAM_ERROR' });
+      await appendRequest(
+        writer,
+        'failed',
+        { time_ms: start + 4_000, effective_classification: 'confidential' },
+        { destination: null, status: 502, outcome: 'UPSTREAM_ERROR' },
+      );
       await appendRequest(writer, 'next-month', { time_ms: Date.parse('2026-12-02T00:00:00Z') });
 
-      const ids = async (filter: Parameters<typeof queryRecords>[1]) => (await queryRecords(store.executor, filter)).map((found) => found.record.requestId);
+      const ids = async (filter: Parameters<typeof queryRecords>[1]) =>
+        (await queryRecords(store.executor, filter)).map((found) => found.record.requestId);
       expect(await ids({ team: 'research' })).toEqual(['blocked', 'rerouted']);
       expect(await ids({ action: 'block' })).toEqual(['blocked']);
       expect(await ids({ destination: 'local' })).toEqual(['rerouted']);
@@ -32,7 +57,14 @@ export function describeRecordsContract(opened: OpenedResources): void {
       expect(await ids({ user: 'ada', since: new Date(start), until: new Date(start + 30 * DAY) })).toEqual(['allowed', 'failed']);
       expect(await ids({ outcome: 'UPSTREAM_ERROR' })).toEqual(['failed']);
 
-      const report = await buildReport(store.executor, { since: new Date(start), until: new Date(Date.parse('2026-12-01T00:00:00Z')) }, new Map([['cloud', 'enterprise'], ['local', 'local']]));
+      const report = await buildReport(
+        store.executor,
+        { since: new Date(start), until: new Date(Date.parse('2026-12-01T00:00:00Z')) },
+        new Map([
+          ['cloud', 'enterprise'],
+          ['local', 'local'],
+        ]),
+      );
       expect(report.requests).toBe(4);
       expect(report.destinations).toEqual([
         { destination: 'cloud', tier: 'enterprise', counts: { public: 0, internal: 1, confidential: 1, restricted: 0 }, total: 2 },
@@ -66,7 +98,12 @@ export function describeRecordsContract(opened: OpenedResources): void {
       const store = await opened.store(location);
       const signingKey = createTestSigningKey();
       let clock = Date.now() - 40 * DAY;
-      const writer = await startTestWriter(store, { signingKey, checkpointEveryRecords: 10, checkpointEveryMs: 100 * DAY, now: () => clock });
+      const writer = await startTestWriter(store, {
+        signingKey,
+        checkpointEveryRecords: 10,
+        checkpointEveryMs: 100 * DAY,
+        now: () => clock,
+      });
       for (let index = 0; index < 12; index += 1) await appendRequest(writer, `old-${index + 1}`, { time_ms: clock });
       clock = Date.now();
       for (let index = 0; index < 3; index += 1) await appendRequest(writer, `new-${index + 1}`, { time_ms: clock });
@@ -76,12 +113,23 @@ export function describeRecordsContract(opened: OpenedResources): void {
 
       const dryRun = await purgeRecords(store, { before: new Date(Date.now() - 30 * DAY), forwarders: [], dryRun: true });
       expect(dryRun).toEqual([{ replica, removed: 21, startsAt: 22 }]);
-      expect(await location.exec('SELECT COUNT(*) AS entries FROM audit_entries')).toEqual([{ entries: opened.backend.name === 'sqlite' ? 33 : '33' }]);
+      expect(await location.exec('SELECT COUNT(*) AS entries FROM audit_entries')).toEqual([
+        { entries: opened.backend.name === 'sqlite' ? 33 : '33' },
+      ]);
 
       // A forwarder that has delivered only up to seq 15 holds the purge back to the checkpoint at 11.
-      await location.exec('INSERT INTO audit_forward_cursors (forwarder, replica, seq, updated_ms) VALUES (?, ?, ?, ?)', ['siem', replica, 15, Date.now()]);
-      expect(await purgeRecords(store, { before: new Date(Date.now() - 30 * DAY), forwarders: ['siem'] })).toEqual([{ replica, removed: 10, startsAt: 11 }]);
-      expect(await purgeRecords(store, { before: new Date(Date.now() - 30 * DAY), forwarders: [] })).toEqual([{ replica, removed: 11, startsAt: 22 }]);
+      await location.exec('INSERT INTO audit_forward_cursors (forwarder, replica, seq, updated_ms) VALUES (?, ?, ?, ?)', [
+        'siem',
+        replica,
+        15,
+        Date.now(),
+      ]);
+      expect(await purgeRecords(store, { before: new Date(Date.now() - 30 * DAY), forwarders: ['siem'] })).toEqual([
+        { replica, removed: 10, startsAt: 11 },
+      ]);
+      expect(await purgeRecords(store, { before: new Date(Date.now() - 30 * DAY), forwarders: [] })).toEqual([
+        { replica, removed: 11, startsAt: 22 },
+      ]);
 
       const report = await verifyLog(store.executor, keys);
       expect(report.problems).toEqual([]);

@@ -4,7 +4,15 @@ import { computeEntryHash } from '../../src/audit/hash-chain.js';
 import { INSERT_COLUMNS, writeEntryValues } from '../../src/audit/store/audit-store.js';
 import type { SigningKey } from '../../src/audit/signing-key.js';
 import { verifyLog } from '../../src/audit/verify/verify-log.js';
-import { appendRequest, createDecision, createTestSigningKey, REFUSAL_FINGERPRINT, createRefusal, startTestWriter, type AuditLocation } from './audit-fixtures.js';
+import {
+  appendRequest,
+  createDecision,
+  createTestSigningKey,
+  REFUSAL_FINGERPRINT,
+  createRefusal,
+  startTestWriter,
+  type AuditLocation,
+} from './audit-fixtures.js';
 import type { OpenedResources } from './audit-contract.js';
 
 interface Tampered {
@@ -45,7 +53,10 @@ async function openGap(location: AuditLocation, replica: string, seq: number): P
 
 async function insertEntry(location: AuditLocation, entry: StoredEntry, booleans: 'int' | 'bool'): Promise<void> {
   const values = writeEntryValues(entry, (value) => (booleans === 'int' ? (value ? 1 : 0) : value));
-  await location.exec(`INSERT INTO audit_entries (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`, values);
+  await location.exec(
+    `INSERT INTO audit_entries (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+    values,
+  );
 }
 
 /** Rewrites the chain from `seq` on as an attacker who knows the hash algorithm (but not the signing key) would. */

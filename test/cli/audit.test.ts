@@ -64,7 +64,13 @@ describe.each(stores)('airlock audit (%s)', (backend, store) => {
     await send('allowed', 'Say hello', bearer(key));
     await send('blocked', `use ${LEAKED_AWS_KEY} for the deploy`, bearer(key));
     await send('anonymous', 'Say hello again');
-    await waitFor(async () => JSON.parse((await runCli(['audit', 'query', ...flags, '--json'])).stdout).data.every((record: { outcome: unknown }) => record.outcome !== null), 5_000);
+    await waitFor(
+      async () =>
+        JSON.parse((await runCli(['audit', 'query', ...flags, '--json'])).stdout).data.every(
+          (record: { outcome: unknown }) => record.outcome !== null,
+        ),
+      5_000,
+    );
   });
 
   afterAll(async () => {
@@ -77,13 +83,19 @@ describe.each(stores)('airlock audit (%s)', (backend, store) => {
     const table = await runCli(['audit', 'query', ...flags]);
     expect(table.exitCode).toBe(0);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^time\s+request\s+user\s+team\s+action\s+class\s+destination\s+model\s+outcome\s+findings\s+tokens\s+cost usd$/);
+    expect(lines[0]).toMatch(
+      /^time\s+request\s+user\s+team\s+action\s+class\s+destination\s+model\s+outcome\s+findings\s+tokens\s+cost usd$/,
+    );
     expect(lines).toHaveLength(4);
-    expect(lines.find((line) => line.includes(ids['blocked'] ?? '?'))).toMatch(/ada\s+platform\s+block\s+restricted\s+-\s+gpt-4o\s+POLICY_BLOCKED\s+aws_access_key_id×1/);
+    expect(lines.find((line) => line.includes(ids['blocked'] ?? '?'))).toMatch(
+      /ada\s+platform\s+block\s+restricted\s+-\s+gpt-4o\s+POLICY_BLOCKED\s+aws_access_key_id×1/,
+    );
     const blocked = JSON.parse((await runCli(['audit', 'query', ...flags, '--action', 'block', '--json'])).stdout);
     expect(blocked.data.map((record: { requestId: string }) => record.requestId)).toEqual([ids['blocked']]);
     const csv = (await runCli(['audit', 'query', ...flags, '--team', 'platform', '--csv'])).stdout.split('\r\n');
-    expect(csv[0]).toBe('time,request_id,replica,user,team,key_id,surface,client,requested_model,classification,effective_classification,action,rule,destination,upstream_model,status,outcome,findings,input_tokens,output_tokens,estimated,cost_usd,latency_ms');
+    expect(csv[0]).toBe(
+      'time,request_id,replica,user,team,key_id,surface,client,requested_model,classification,effective_classification,action,rule,destination,upstream_model,status,outcome,findings,input_tokens,output_tokens,estimated,cost_usd,latency_ms',
+    );
     expect(csv.filter((line) => line !== '')).toHaveLength(3);
     const typo = await runCli(['audit', 'query', ...flags, '--classification', 'secret']);
     expect(typo.exitCode).toBe(1);
@@ -116,7 +128,13 @@ describe.each(stores)('airlock audit (%s)', (backend, store) => {
     expect(asArgument.stderr).toContain('shell history');
     const output: string[] = [];
     const { Readable } = await import('node:stream');
-    await runLookup({ config: folder.configFile, source: '-', json: true }, { stdin: Readable.from([`export AWS_ACCESS_KEY_ID=${LEAKED_AWS_KEY}\n`]), output: { stdout: (text) => output.push(text), stderr: () => undefined } });
+    await runLookup(
+      { config: folder.configFile, source: '-', json: true },
+      {
+        stdin: Readable.from([`export AWS_ACCESS_KEY_ID=${LEAKED_AWS_KEY}\n`]),
+        output: { stdout: (text) => output.push(text), stderr: () => undefined },
+      },
+    );
     expect(JSON.parse(output.join('')).data.map((record: { requestId: string }) => record.requestId)).toEqual([ids['blocked']]);
     const api = await fetch(`${gateway.url}/admin/audit/lookup`, {
       method: 'POST',
@@ -132,7 +150,10 @@ describe.each(stores)('airlock audit (%s)', (backend, store) => {
     const file = path.join(folder.directory, 'export.jsonl');
     const result = await runCli(['audit', 'export', ...flags, '--output', file]);
     expect(result.exitCode).toBe(0);
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { requestId: string });
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { requestId: string });
     expect(lines.map((line) => line.requestId).sort()).toEqual(Object.values(ids).sort());
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const api = await fetch(`${gateway.url}/admin/audit/export`, { headers: bearer(ADMIN_KEY) });
@@ -171,7 +192,9 @@ describe.each(stores)('airlock audit (%s)', (backend, store) => {
     }
     const broken = await runCli(['audit', 'verify', ...flags]);
     expect(broken.exitCode).toBe(1);
-    expect(broken.stdout).toMatch(new RegExp(`CHANGED in chain \\S+ at seq \\d+: seq \\d+ \\(complete of request ${ids['blocked']}\\) was changed`));
+    expect(broken.stdout).toMatch(
+      new RegExp(`CHANGED in chain \\S+ at seq \\d+: seq \\d+ \\(complete of request ${ids['blocked']}\\) was changed`),
+    );
     expect(broken.stdout).toContain('The audit log is NOT intact: 1 problem(s).');
   });
 });

@@ -23,7 +23,9 @@ export async function runPurge(flags: PurgeFlags, environment: CommandEnvironmen
     const text = flags['older-than-days'];
     const days = text === undefined ? loaded.config.audit.retentionDays : Number(text);
     if (days === undefined || !Number.isSafeInteger(days) || days < 1) {
-      throw new AirlockError('INVALID_REQUEST', '--older-than-days must be a whole number of days ≥ 1 (or set audit.retentionDays).', { param: 'older-than-days' });
+      throw new AirlockError('INVALID_REQUEST', '--older-than-days must be a whole number of days ≥ 1 (or set audit.retentionDays).', {
+        param: 'older-than-days',
+      });
     }
     const dryRun = flags['dry-run'] === true;
     const chains = await service.purge(days, dryRun);
@@ -38,7 +40,10 @@ export async function runPurge(flags: PurgeFlags, environment: CommandEnvironmen
     }
     if (flags.json) return output.stdout(`${JSON.stringify({ dryRun, data: chains })}\n`);
     for (const chain of chains) {
-      const what = chain.startsAt === null ? `nothing removed (${chain.reason ?? 'nothing older'})` : `${chain.removed} entries ${dryRun ? 'would be ' : ''}removed; now starts at the checkpoint at seq ${chain.startsAt}`;
+      const what =
+        chain.startsAt === null
+          ? `nothing removed (${chain.reason ?? 'nothing older'})`
+          : `${chain.removed} entries ${dryRun ? 'would be ' : ''}removed; now starts at the checkpoint at seq ${chain.startsAt}`;
       output.stdout(`chain ${chain.replica}: ${what}\n`);
     }
     output.stdout(`${dryRun ? 'Dry run: ' : ''}${removed} entries older than ${days} day(s) ${dryRun ? 'would be' : 'were'} removed.\n`);

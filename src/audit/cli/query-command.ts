@@ -31,7 +31,9 @@ export async function runQuery(flags: QueryFlags, environment: CommandEnvironmen
   await runAuditCommand(flags, environment, async ({ service, output }) => {
     checkFormatFlags(flags);
     const records = await service.query(parseRecordFilter(flags), { content: flags.content === true });
-    output.stdout(flags.json ? `${JSON.stringify({ data: records })}\n` : flags.csv ? renderRecordCsv(records) : renderRecordTable(records));
+    output.stdout(
+      flags.json ? `${JSON.stringify({ data: records })}\n` : flags.csv ? renderRecordCsv(records) : renderRecordTable(records),
+    );
   });
 }
 

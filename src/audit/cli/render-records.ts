@@ -7,10 +7,24 @@ export function formatFindings(record: AuditRecord): string {
   return record.findings.map((finding) => `${finding.type}×${finding.count}`).join(' ');
 }
 
-const COLUMNS = ['time', 'request', 'user', 'team', 'action', 'class', 'destination', 'model', 'outcome', 'findings', 'tokens', 'cost usd'] as const;
+const COLUMNS = [
+  'time',
+  'request',
+  'user',
+  'team',
+  'action',
+  'class',
+  'destination',
+  'model',
+  'outcome',
+  'findings',
+  'tokens',
+  'cost usd',
+] as const;
 
 function toCells(record: AuditRecord): string[] {
-  const tokens = record.tokens.input === null ? '' : `${record.tokens.input}+${record.tokens.output ?? 0}${record.tokens.estimated ? '~' : ''}`;
+  const tokens =
+    record.tokens.input === null ? '' : `${record.tokens.input}+${record.tokens.output ?? 0}${record.tokens.estimated ? '~' : ''}`;
   return [
     record.time,
     record.requestId,
@@ -29,7 +43,11 @@ function toCells(record: AuditRecord): string[] {
 
 export function renderRecordTable(records: readonly AuditRecord[]): string {
   if (records.length === 0) return 'No matching records.\n';
-  return formatTable(COLUMNS, records.map(toCells), COLUMNS.map((column) => column === 'tokens' || column === 'cost usd'));
+  return formatTable(
+    COLUMNS,
+    records.map(toCells),
+    COLUMNS.map((column) => column === 'tokens' || column === 'cost usd'),
+  );
 }
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. Formula-looking cells are prefixed so spreadsheets do not run them. */
@@ -39,7 +57,31 @@ function escapeCsv(value: string): string {
 }
 
 export function renderRecordCsv(records: readonly AuditRecord[]): string {
-  const header = ['time', 'request_id', 'replica', 'user', 'team', 'key_id', 'surface', 'client', 'requested_model', 'classification', 'effective_classification', 'action', 'rule', 'destination', 'upstream_model', 'status', 'outcome', 'findings', 'input_tokens', 'output_tokens', 'estimated', 'cost_usd', 'latency_ms'];
+  const header = [
+    'time',
+    'request_id',
+    'replica',
+    'user',
+    'team',
+    'key_id',
+    'surface',
+    'client',
+    'requested_model',
+    'classification',
+    'effective_classification',
+    'action',
+    'rule',
+    'destination',
+    'upstream_model',
+    'status',
+    'outcome',
+    'findings',
+    'input_tokens',
+    'output_tokens',
+    'estimated',
+    'cost_usd',
+    'latency_ms',
+  ];
   const rows = records.map((record) => [
     record.time,
     record.requestId,

@@ -18,10 +18,26 @@ export interface ReportFlags {
 
 /** The report as text: where each class of data went, what the policy did, and to which teams. */
 export function renderReport(report: AuditReport): string {
-  const lines = [`Audit report ${report.since} – ${report.until}: ${report.requests} request(s)`, '', 'Where data went (classification of what was sent):'];
+  const lines = [
+    `Audit report ${report.since} – ${report.until}: ${report.requests} request(s)`,
+    '',
+    'Where data went (classification of what was sent):',
+  ];
   const header = ['destination', 'tier', ...CLASSIFICATIONS, 'total'];
-  const rows = report.destinations.map((row) => [row.destination, row.tier ?? '-', ...CLASSIFICATIONS.map((name) => String(row.counts[name] ?? 0)), String(row.total)]);
-  lines.push(formatTable(header, rows, header.map((_cell, index) => index >= 2)).trimEnd(), '');
+  const rows = report.destinations.map((row) => [
+    row.destination,
+    row.tier ?? '-',
+    ...CLASSIFICATIONS.map((name) => String(row.counts[name] ?? 0)),
+    String(row.total),
+  ]);
+  lines.push(
+    formatTable(
+      header,
+      rows,
+      header.map((_cell, index) => index >= 2),
+    ).trimEnd(),
+    '',
+  );
   const cloud = CLASSIFICATIONS.map((name) => `${name} ${report.sentToCloud[name] ?? 0}`).join(', ');
   lines.push(`Sent to cloud destinations (enterprise or consumer tier): ${cloud}.`);
   if ((report.sentToCloud['restricted'] ?? 0) === 0) lines.push('No restricted data reached a cloud destination.');
@@ -30,7 +46,13 @@ export function renderReport(report: AuditReport): string {
     lines.push('No team was blocked, rerouted or redacted.');
   } else {
     lines.push('Teams blocked, rerouted or redacted:');
-    lines.push(formatTable(['team', 'action', 'requests'], report.teams.map((row) => [row.team ?? '(none)', row.action, String(row.count)]), [false, false, true]).trimEnd());
+    lines.push(
+      formatTable(
+        ['team', 'action', 'requests'],
+        report.teams.map((row) => [row.team ?? '(none)', row.action, String(row.count)]),
+        [false, false, true],
+      ).trimEnd(),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -54,7 +76,10 @@ export const reportCommand = defineCommand({
   args: {
     ...storeArgs,
     month: { type: 'string', description: 'A calendar month, UTC (2026-11)' },
-    since: { type: 'string', description: 'From (inclusive; default 30 days ago): a date, a date-time with zone, or a duration back (30d)' },
+    since: {
+      type: 'string',
+      description: 'From (inclusive; default 30 days ago): a date, a date-time with zone, or a duration back (30d)',
+    },
     until: { type: 'string', description: 'To (exclusive; default now), same forms' },
     json: { type: 'boolean', description: 'Print JSON (as the admin API returns it)' },
   },

@@ -20,12 +20,20 @@ export interface AuditCommandContext {
  * store are reported in one line with exit status 1, configuration errors with status 2 (verify
  * uses 1 for "not intact" as well: anything but 0 means the log cannot be trusted as it is).
  */
-export async function runAuditCommand(flags: StoreFlags, environment: CommandEnvironment, work: (context: AuditCommandContext) => Promise<void>): Promise<void> {
+export async function runAuditCommand(
+  flags: StoreFlags,
+  environment: CommandEnvironment,
+  work: (context: AuditCommandContext) => Promise<void>,
+): Promise<void> {
   const output = environment.output ?? processOutput;
   const env = environment.env ?? process.env;
   let store: AuditStore | undefined;
   try {
-    const loaded = loadConfig({ env, ...(flags.config ? { file: flags.config } : {}), ...(flags['data-dir'] ? { overrides: { dataDir: flags['data-dir'] } } : {}) });
+    const loaded = loadConfig({
+      env,
+      ...(flags.config ? { file: flags.config } : {}),
+      ...(flags['data-dir'] ? { overrides: { dataDir: flags['data-dir'] } } : {}),
+    });
     store = await openAuditStore(loaded.config.store, { dataDir: loaded.dataDir, configDir: loaded.configDir, env });
     await work({ service: createAuditService(store, loaded, env), store, loaded, output, env });
   } catch (error) {

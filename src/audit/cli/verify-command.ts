@@ -21,7 +21,9 @@ function describeChain(chain: ChainResult): string {
   const parts = [
     `chain ${chain.replica}: ${chain.entries} entries (seq ${chain.firstSeq}–${chain.lastSeq})`,
     chain.anchor === 'checkpoint' ? 'starting at a signed checkpoint (older entries purged)' : 'from its first entry',
-    chain.lastCheckpointSeq === null ? 'no signed checkpoint yet' : `${chain.checkpoints} signed checkpoint(s), the last at seq ${chain.lastCheckpointSeq}`,
+    chain.lastCheckpointSeq === null
+      ? 'no signed checkpoint yet'
+      : `${chain.checkpoints} signed checkpoint(s), the last at seq ${chain.lastCheckpointSeq}`,
   ];
   if (chain.unsealed > 0) parts.push(`${chain.unsealed} entries not yet under a checkpoint`);
   if (chain.openDecisions > 0) parts.push(`${chain.openDecisions} request(s) without an outcome yet`);
@@ -31,7 +33,8 @@ function describeChain(chain: ChainResult): string {
 export function renderVerifyReport(report: VerifyReport): string {
   const lines = report.chains.map(describeChain);
   if (report.chains.length === 0) lines.push('The audit log is empty.');
-  for (const problem of report.problems) lines.push(`  ${problem.kind.toUpperCase()} in chain ${problem.replica} at seq ${problem.seq}: ${problem.message}`);
+  for (const problem of report.problems)
+    lines.push(`  ${problem.kind.toUpperCase()} in chain ${problem.replica} at seq ${problem.seq}: ${problem.message}`);
   lines.push(report.intact ? 'The audit log is intact.' : `The audit log is NOT intact: ${report.problems.length} problem(s).`);
   return `${lines.join('\n')}\n`;
 }
@@ -60,7 +63,10 @@ export const verifyCommand = defineCommand({
   meta: { name: 'verify', description: 'Check every hash chain and signed checkpoint; exit 0 when intact, 1 when not.' },
   args: {
     ...storeArgs,
-    'public-key': { type: 'string', description: 'Trusted checkpoint key file(s), comma-separated (SPKI PEM), besides audit.verifyKeys and the local signing key' },
+    'public-key': {
+      type: 'string',
+      description: 'Trusted checkpoint key file(s), comma-separated (SPKI PEM), besides audit.verifyKeys and the local signing key',
+    },
     json: { type: 'boolean', description: 'Print JSON' },
   },
   run: ({ args }) => runVerify(args),

@@ -40,7 +40,14 @@ export interface ForwardingLoopOptions {
  */
 export function startForwardingLoop(options: ForwardingLoopOptions): ForwardingLoop {
   const { executor, logger } = options;
-  const status: ForwarderStatus = { name: options.name, replica: options.replica(), deliveredSeq: 0, consecutiveFailures: 0, lastError: null, lastDeliveredAt: null };
+  const status: ForwarderStatus = {
+    name: options.name,
+    replica: options.replica(),
+    deliveredSeq: 0,
+    consecutiveFailures: 0,
+    lastError: null,
+    lastDeliveredAt: null,
+  };
   let stopped = false;
   let wakeUp: (() => void) | undefined;
   const sleep = (ms: number): Promise<void> =>
@@ -64,7 +71,12 @@ export function startForwardingLoop(options: ForwardingLoopOptions): ForwardingL
     const records = finished.flatMap((item) => (item.record ? [item.record] : []));
     if (records.length > 0) await options.sender.send(records);
     await writeCursor(executor, options.name, replica, last.finalSeq);
-    Object.assign(status, { deliveredSeq: last.finalSeq, consecutiveFailures: 0, lastError: null, lastDeliveredAt: new Date().toISOString() });
+    Object.assign(status, {
+      deliveredSeq: last.finalSeq,
+      consecutiveFailures: 0,
+      lastError: null,
+      lastDeliveredAt: new Date().toISOString(),
+    });
     return true;
   }
 
@@ -76,7 +88,10 @@ export function startForwardingLoop(options: ForwardingLoopOptions): ForwardingL
         status.consecutiveFailures += 1;
         status.lastError = error instanceof Error ? error.message : String(error);
         const backoff = Math.min(options.maxBackoffMs, 500 * 2 ** Math.min(status.consecutiveFailures - 1, 16));
-        logger.warn({ forwarder: options.name, failures: status.consecutiveFailures, retryInMs: backoff, err: error }, 'audit: forwarding failed; records kept for retry');
+        logger.warn(
+          { forwarder: options.name, failures: status.consecutiveFailures, retryInMs: backoff, err: error },
+          'audit: forwarding failed; records kept for retry',
+        );
         if (!stopped) await sleep(backoff);
       }
     }

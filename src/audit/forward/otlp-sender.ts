@@ -86,7 +86,11 @@ export function parseHeaderList(text: string): Record<string, string> {
  * partial success rejected are reported by the collector, not retried: they would be rejected
  * again); anything else is retried by the loop.
  */
-export function createOtlpSender(config: OtlpForwarderConfig, env: Record<string, string | undefined>, serviceInstance: () => string): RecordSender {
+export function createOtlpSender(
+  config: OtlpForwarderConfig,
+  env: Record<string, string | undefined>,
+  serviceInstance: () => string,
+): RecordSender {
   const extra = config.headersEnv ? parseHeaderList(env[config.headersEnv] ?? '') : {};
   const url = `${config.endpoint.replace(/\/+$/, '')}/v1/logs`;
   return {

@@ -64,8 +64,14 @@ function createUdpSender(config: SyslogForwarderConfig, options: SyslogFormatOpt
       for (const record of records) {
         let message = Buffer.from(formatSyslogMessage(record, options), 'utf8');
         // Too large for a datagram: send the fields a SIEM filters on and no JSON body.
-        if (message.length > MAX_DATAGRAM) message = Buffer.from(formatSyslogMessage({ ...record, findings: [], candidates: [] }, options), 'utf8').subarray(0, MAX_DATAGRAM);
-        await new Promise<void>((resolve, reject) => socket.send(message, config.port, config.host, (error) => (error ? reject(error) : resolve())));
+        if (message.length > MAX_DATAGRAM)
+          message = Buffer.from(formatSyslogMessage({ ...record, findings: [], candidates: [] }, options), 'utf8').subarray(
+            0,
+            MAX_DATAGRAM,
+          );
+        await new Promise<void>((resolve, reject) =>
+          socket.send(message, config.port, config.host, (error) => (error ? reject(error) : resolve())),
+        );
       }
     },
     async close() {

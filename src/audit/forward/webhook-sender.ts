@@ -9,7 +9,8 @@ import type { RecordSender } from './record-sender.js';
  */
 export function createWebhookSender(config: WebhookForwarderConfig, env: Record<string, string | undefined>): RecordSender {
   const authorization = config.authorizationEnv ? env[config.authorizationEnv] : undefined;
-  if (config.authorizationEnv && !authorization) throw new Error(`The audit webhook "${config.name}" needs ${config.authorizationEnv}, which is not set.`);
+  if (config.authorizationEnv && !authorization)
+    throw new Error(`The audit webhook "${config.name}" needs ${config.authorizationEnv}, which is not set.`);
   const headers: Record<string, string> = {
     ...config.headers,
     'content-type': 'application/json',

@@ -46,7 +46,10 @@ export const INSERT_COLUMNS = ['seq', ...ENTRY_COLUMN_NAMES, 'prev_hash', 'hash'
 const BOOLEAN_COLUMNS = new Set<string>(ENTRY_COLUMNS.filter(([, type]) => type === 'bool').map(([name]) => name));
 
 /** An entry's values in INSERT_COLUMNS order; booleans as the backend stores them. */
-export function writeEntryValues(entry: StoredEntry, writeBoolean: (value: boolean) => string | number | boolean): (string | number | boolean | null)[] {
+export function writeEntryValues(
+  entry: StoredEntry,
+  writeBoolean: (value: boolean) => string | number | boolean,
+): (string | number | boolean | null)[] {
   return INSERT_COLUMNS.map((column) => {
     const value = entry[column as keyof StoredEntry] as string | number | boolean | null;
     return BOOLEAN_COLUMNS.has(column) && typeof value === 'boolean' ? writeBoolean(value) : value;

@@ -30,7 +30,10 @@ export async function openAuditStore(config: StoreConfig, options: OpenAuditStor
     await core.close();
   }
   if (config.kind === 'sqlite') {
-    const file = config.path === undefined ? path.join(options.dataDir, 'airlock.db') : path.resolve(options.configDir ?? options.dataDir, config.path);
+    const file =
+      config.path === undefined
+        ? path.join(options.dataDir, 'airlock.db')
+        : path.resolve(options.configDir ?? options.dataDir, config.path);
     return createSqliteAuditStore({ path: file, synchronous: config.synchronous, busyTimeoutMs: config.busyTimeoutMs });
   }
   const connectionString = (options.env ?? process.env)[config.urlEnv];

@@ -32,7 +32,9 @@ const COLUMN_ARRAY_TYPES = new Map<string, string>([
  */
 const FIRST_ENTRY_PARAMETER = 4;
 const APPEND_SQL = (() => {
-  const entryArrays = INSERT_COLUMNS.map((column, index) => `$${FIRST_ENTRY_PARAMETER + index}::${COLUMN_ARRAY_TYPES.get(column) ?? 'text[]'}`);
+  const entryArrays = INSERT_COLUMNS.map(
+    (column, index) => `$${FIRST_ENTRY_PARAMETER + index}::${COLUMN_ARRAY_TYPES.get(column) ?? 'text[]'}`,
+  );
   const fingerprintStart = FIRST_ENTRY_PARAMETER + INSERT_COLUMNS.length;
   return `
     WITH lease AS (

@@ -65,7 +65,12 @@ interface Pending {
 }
 
 /** Starts the writer thread for a database file; `insertEntrySql` inserts one audit_entries row. */
-export function startSqliteWriter(options: { path: string; synchronous: 'full' | 'normal'; busyTimeoutMs: number; insertEntrySql: string }): SqliteWriter {
+export function startSqliteWriter(options: {
+  path: string;
+  synchronous: 'full' | 'normal';
+  busyTimeoutMs: number;
+  insertEntrySql: string;
+}): SqliteWriter {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,

@@ -14,7 +14,11 @@ export function createEntrySource(executor: SqlExecutor, replica: string, pageSi
   let exhausted = false;
   const fill = async (count: number): Promise<void> => {
     while (buffer.length < count && !exhausted) {
-      const rows = await executor.query('SELECT * FROM audit_entries WHERE replica = ? AND seq > ? ORDER BY seq LIMIT ?', [replica, afterSeq, pageSize]);
+      const rows = await executor.query('SELECT * FROM audit_entries WHERE replica = ? AND seq > ? ORDER BY seq LIMIT ?', [
+        replica,
+        afterSeq,
+        pageSize,
+      ]);
       for (const row of rows) buffer.push(readEntryRow(row));
       const last = buffer[buffer.length - 1];
       if (last) afterSeq = last.seq;

@@ -45,7 +45,17 @@ function describe(entry: StoredEntry): string {
  * over the chain up to it (else the chain before it was rewritten and rehashed).
  */
 export async function verifyChain(replica: string, source: EntrySource, trustedKeys: ReadonlyMap<string, KeyObject>): Promise<ChainResult> {
-  const result: ChainResult = { replica, entries: 0, firstSeq: null, lastSeq: null, anchor: null, checkpoints: 0, lastCheckpointSeq: null, unsealed: 0, openDecisions: 0 };
+  const result: ChainResult = {
+    replica,
+    entries: 0,
+    firstSeq: null,
+    lastSeq: null,
+    anchor: null,
+    checkpoints: 0,
+    lastCheckpointSeq: null,
+    unsealed: 0,
+    openDecisions: 0,
+  };
   const open = new Set<string>();
   const recent = new Map<string, StoredEntry>();
   let previous: StoredEntry | undefined;
@@ -97,7 +107,12 @@ type Found = Omit<ChainProblem, 'replica'>;
 /** The first entry: either the chain's genesis, or a signed checkpoint left by a retention purge. */
 function checkAnchor(entry: StoredEntry, replica: string, keys: ReadonlyMap<string, KeyObject>, result: ChainResult): Found | undefined {
   if (computeEntryHash(entry.prev_hash, entry) !== entry.hash) {
-    return { kind: 'changed', seq: entry.seq, requestId: entry.request_id, message: `${describe(entry)} was changed: its content does not match its hash.` };
+    return {
+      kind: 'changed',
+      seq: entry.seq,
+      requestId: entry.request_id,
+      message: `${describe(entry)} was changed: its content does not match its hash.`,
+    };
   }
   if (entry.seq === 1 && entry.prev_hash === computeGenesisHash(replica)) {
     result.anchor = 'genesis';
@@ -129,7 +144,7 @@ function checkCheckpoint(entry: StoredEntry, keys: ReadonlyMap<string, KeyObject
     };
   }
   if (!verifyPayload(key, createCheckpointPayload(entry.replica, entry.seq, entry.time_ms, entry.prev_hash), entry.signature)) {
-    const from = result.lastCheckpointSeq === null ? result.firstSeq ?? entry.seq : result.lastCheckpointSeq + 1;
+    const from = result.lastCheckpointSeq === null ? (result.firstSeq ?? entry.seq) : result.lastCheckpointSeq + 1;
     return {
       kind: 'rewritten',
       seq: from,
@@ -152,9 +167,15 @@ async function checkLink(
   lastCheckpointSeq: number | null,
 ): Promise<Found | undefined> {
   const [next] = await source.peek(1);
-  const at = (kind: ProblemKind, target: StoredEntry, message: string): Found => ({ kind, seq: target.seq, requestId: target.request_id, message });
+  const at = (kind: ProblemKind, target: StoredEntry, message: string): Found => ({
+    kind,
+    seq: target.seq,
+    requestId: target.request_id,
+    message,
+  });
   if (computeEntryHash(entry.prev_hash, entry) !== entry.hash) {
-    if (next && next.prev_hash === previous.hash) return at('inserted', entry, `${describe(entry)} was inserted: the record after it is chained to seq ${previous.seq}.`);
+    if (next && next.prev_hash === previous.hash)
+      return at('inserted', entry, `${describe(entry)} was inserted: the record after it is chained to seq ${previous.seq}.`);
     return at('changed', entry, `${describe(entry)} was changed: its content does not match its hash.`);
   }
   if (entry.prev_hash === previous.hash) {
@@ -163,14 +184,23 @@ async function checkLink(
   }
   const ahead = await source.peek(LOOK_AHEAD);
   const follows = ahead.find((candidate) => candidate.hash === entry.prev_hash);
-  if (follows) return at('reordered', entry, `${describe(entry)} is out of order: it was written after seq ${follows.seq}, which now comes after it.`);
-  if (beforePrevious && entry.prev_hash === beforePrevious.hash) return at('inserted', previous, `${describe(previous)} was inserted: seq ${entry.seq} is chained to seq ${beforePrevious.seq}.`);
-  if (next && next.prev_hash === previous.hash) return at('inserted', entry, `${describe(entry)} was inserted: the record after it is chained to seq ${previous.seq}.`);
+  if (follows)
+    return at('reordered', entry, `${describe(entry)} is out of order: it was written after seq ${follows.seq}, which now comes after it.`);
+  if (beforePrevious && entry.prev_hash === beforePrevious.hash)
+    return at('inserted', previous, `${describe(previous)} was inserted: seq ${entry.seq} is chained to seq ${beforePrevious.seq}.`);
+  if (next && next.prev_hash === previous.hash)
+    return at('inserted', entry, `${describe(entry)} was inserted: the record after it is chained to seq ${previous.seq}.`);
   const earlier = recent.get(entry.prev_hash);
   if (earlier) return at('reordered', entry, `${describe(entry)} is out of order: it was written right after seq ${earlier.seq}.`);
   if (entry.seq > previous.seq + 1) {
-    const missing = previous.seq + 1 === entry.seq - 1 ? `Record seq ${previous.seq + 1} was` : `Records seq ${previous.seq + 1}–${entry.seq - 1} were`;
-    return { kind: 'deleted', seq: previous.seq + 1, requestId: null, message: `${missing} deleted (between ${describe(previous)} and ${describe(entry)}).` };
+    const missing =
+      previous.seq + 1 === entry.seq - 1 ? `Record seq ${previous.seq + 1} was` : `Records seq ${previous.seq + 1}–${entry.seq - 1} were`;
+    return {
+      kind: 'deleted',
+      seq: previous.seq + 1,
+      requestId: null,
+      message: `${missing} deleted (between ${describe(previous)} and ${describe(entry)}).`,
+    };
   }
   const sealed = lastCheckpointSeq === null ? '' : ` (after the checkpoint at seq ${lastCheckpointSeq})`;
   return at(

@@ -39,11 +39,19 @@ const PAGE = 2_000;
 export async function checkFingerprintIndex(executor: SqlExecutor, replica: string): Promise<ChainProblem | undefined> {
   let afterSeq = Number.MIN_SAFE_INTEGER;
   for (;;) {
-    const rows = await executor.query('SELECT * FROM audit_entries WHERE replica = ? AND seq > ? ORDER BY seq LIMIT ?', [replica, afterSeq, PAGE]);
+    const rows = await executor.query('SELECT * FROM audit_entries WHERE replica = ? AND seq > ? ORDER BY seq LIMIT ?', [
+      replica,
+      afterSeq,
+      PAGE,
+    ]);
     const entries = rows.map(readEntryRow);
     const last = entries[entries.length - 1];
     const upTo = last && rows.length === PAGE ? last.seq : Number.MAX_SAFE_INTEGER;
-    const indexRows = await executor.query('SELECT fingerprint, seq FROM audit_fingerprints WHERE replica = ? AND seq > ? AND seq <= ?', [replica, afterSeq, upTo]);
+    const indexRows = await executor.query('SELECT fingerprint, seq FROM audit_fingerprints WHERE replica = ? AND seq > ? AND seq <= ?', [
+      replica,
+      afterSeq,
+      upTo,
+    ]);
     const indexed = new Map<number, Set<string>>();
     for (const row of indexRows) {
       const seq = Number(row.seq);
@@ -56,7 +64,13 @@ export async function checkFingerprintIndex(executor: SqlExecutor, replica: stri
     }
     const [stray] = indexed.keys();
     if (stray !== undefined) {
-      return { kind: 'index', replica, seq: stray, requestId: null, message: `The fingerprint index lists seq ${stray}, which has no such entry: the index was edited.` };
+      return {
+        kind: 'index',
+        replica,
+        seq: stray,
+        requestId: null,
+        message: `The fingerprint index lists seq ${stray}, which has no such entry: the index was edited.`,
+      };
     }
     if (!last || rows.length < PAGE) return undefined;
     afterSeq = last.seq;
@@ -67,7 +81,8 @@ function compareIndex(replica: string, entry: StoredEntry, indexed: ReadonlySet<
   const expected = new Set<string>();
   if (entry.findings !== null) {
     try {
-      for (const finding of JSON.parse(entry.findings) as FindingSummary[]) for (const fingerprint of finding.fingerprints) expected.add(fingerprint);
+      for (const finding of JSON.parse(entry.findings) as FindingSummary[])
+        for (const fingerprint of finding.fingerprints) expected.add(fingerprint);
     } catch {
       // An unreadable findings column fails the chain check already (its hash no longer matches).
     }
