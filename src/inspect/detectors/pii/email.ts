@@ -86,6 +86,45 @@ function isAlphanumeric(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
+/** The longest userinfo (`user:password`) looked through for the `://` of a URL. */
+const MAX_USERINFO = 256;
+
+/**
+ * Characters of a URL's userinfo as written in practice: anything but whitespace and the
+ * characters that end it or a token (`/?#`, quotes, brackets). `@` is included: passwords in
+ * connection strings are not always percent-encoded.
+ */
+function isUserinfoCharacter(code: number): boolean {
+  if (code <= 32) return false;
+  return !(
+    code === 47 || // /
+    code === 63 || // ?
+    code === 35 || // #
+    code === 34 || // "
+    code === 39 || // '
+    code === 96 || // `
+    code === 60 || // <
+    code === 62 || // >
+    code === 92 || // \
+    code === 91 || // [
+    code === 93 || // ]
+    code === 123 || // {
+    code === 125 || // }
+    code === 124 // |
+  );
+}
+
+/**
+ * True when the `@` at `at` ends the userinfo of a URL (`postgres://admin:s3cret@db1.corp.acme.com/app`):
+ * what looks like an address there is the tail of a login or password and a host name, not an
+ * e-mail address (the credentials are the secret detectors' to report).
+ */
+function isInUrlAuthority(text: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && at - start < MAX_USERINFO && isUserinfoCharacter(text.charCodeAt(start - 1))) start--;
+  return text.charCodeAt(start - 1) === 47 && text.charCodeAt(start - 2) === 47 && text.charCodeAt(start - 3) === 58;
+}
+
 /**
  * Finds e-mail addresses. It looks only at each `@` (keyword `@` keeps it off text without one) and
  * reads the local part leftwards and the domain rightwards, which is far cheaper than a regex that
@@ -102,7 +141,7 @@ export const emailDetector: Detector = {
       DOMAIN_PATTERN.lastIndex = at + 1;
       const domain = DOMAIN_PATTERN.exec(text);
       if (!domain || FILE_EXTENSIONS.has((domain[1] ?? '').toLowerCase())) continue;
-      if (RESERVED_DOMAIN.test(domain[0])) continue;
+      if (RESERVED_DOMAIN.test(domain[0]) || isInUrlAuthority(text, at)) continue;
       const end = at + 1 + domain[0].length;
       matches.push({ category: 'pii', type: 'email', start, end, confidence: 0.95 });
     }
