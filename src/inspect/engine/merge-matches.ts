@@ -10,6 +10,9 @@ import type { DetectorMatch } from '../types.js';
  *    on equal confidence the longer span (it saw more context); then the earlier start. Values
  *    of different categories overlap freely (a private IP inside a connection string is both
  *    `config` and `secret`): each category answers a different policy question.
+ *    Injection values merge only within a type: their types are different techniques, not
+ *    competing readings of one value, and a zero-width space splitting "ignore all previous
+ *    instructions" is both an `invisible_unicode` and an `instruction_override` finding.
  * 3. Regions merge within a type, by the same preference.
  *
  * The result is sorted by start offset, then end.
@@ -18,7 +21,12 @@ export function mergeMatches(matches: DetectorMatch[]): DetectorMatch[] {
   if (matches.length <= 1) return matches;
   const groups = new Map<string, DetectorMatch[]>();
   for (const match of matches) {
-    const key = match.region === true ? `region:${match.type}` : `value:${match.category}`;
+    const key =
+      match.region === true
+        ? `region:${match.type}`
+        : match.category === 'injection'
+          ? `injection:${match.type}`
+          : `value:${match.category}`;
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [match]);
     else group.push(match);

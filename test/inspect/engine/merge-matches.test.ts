@@ -33,6 +33,24 @@ describe('mergeMatches', () => {
     expect(mergeMatches([ip, password, address])).toEqual([password, ip, address]);
   });
 
+  // Regression: `ig\u200Bnore all previous instructions` reported only the override, losing the invisible character.
+  it('keeps overlapping injection values of different types, and merges those of one type', () => {
+    const injection = { category: 'injection' as const };
+    const override = match('instruction_override', 0, 33, 0.8, injection);
+    const invisible = match('invisible_unicode', 2, 3, 0.6, injection);
+    const sameTypeWeaker = match('instruction_override', 10, 33, 0.55, injection);
+    expect(mergeMatches([invisible, override, sameTypeWeaker])).toEqual([override, invisible]);
+  });
+
+  it('still merges overlapping secret and PII values of different types within their category', () => {
+    const email = match('email', 0, 20, 0.95, { category: 'pii' });
+    const person = match('person', 0, 8, 0.6, { category: 'pii' });
+    expect(mergeMatches([person, email])).toEqual([email]);
+    expect(mergeMatches([match('generic_secret', 0, 40, 0.7), match('password', 5, 20, 0.6)])).toEqual([
+      match('generic_secret', 0, 40, 0.7),
+    ]);
+  });
+
   it('never merges a region with the values inside it', () => {
     const region = match('env_block', 0, 100, 0.8, { category: 'config', region: true });
     const value = match('private_ip', 10, 20, 0.85, { category: 'config' });
