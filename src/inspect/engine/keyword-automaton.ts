@@ -30,7 +30,7 @@ export interface KeywordAutomaton {
 /** Shortest run of base64 characters reported to the blob decoder. */
 export const MIN_ALPHABET_RUN = 16;
 /** Bit of a symbol-table entry: the character is in the base64 alphabet (standard or url-safe). */
-const ALPHABET_SHIFT = 15;
+const ALPHABET_BIT = 0x8000;
 const SYMBOL_MASK = 0x7fff;
 
 interface TrieNode {
@@ -47,20 +47,26 @@ export function createKeywordAutomaton(
   groups: readonly (readonly string[])[],
   anchorGroups: readonly (readonly string[])[] = [],
 ): KeywordAutomaton {
-  const allGroups = [...groups, ...anchorGroups];
-  const symbols = createSymbolTable(allGroups);
+  // One-character keywords (`.`, `:`, `=`, `@`) are most of the keyword occurrences in code, and
+  // each occurrence leaves the DFA's fast path: they are looked for with a native character
+  // search instead, which stops at the first one.
+  const singles = collectSingleCharacterKeywords(groups);
+  const trieGroups = [...groups.map((keywords) => keywords.filter((keyword) => keyword.length !== 1)), ...anchorGroups];
+  const symbols = createSymbolTable(trieGroups);
   const alphabetSize = symbols.size;
-  const trie = buildTrie(allGroups, symbols.table);
+  const trie = buildTrie(trieGroups, symbols.table);
   const { delta, outputStart, outputGroups } = compileTrie(trie, alphabetSize);
   const table = symbols.table;
   const gateCount = groups.length;
   const gated = new Uint8Array(gateCount);
   for (const node of trie) for (const group of node.groups) if (group < gateCount) gated[group] = 1;
+  for (const { groups: owners } of singles) for (const group of owners) gated[group] = 1;
   const gatedCount = gated.reduce((sum, flag) => sum + flag, 0);
   const hasAnchors = anchorGroups.some((literals) => literals.length > 0);
 
   return {
     scan(text, triggered, hits, runs) {
+      markSingleCharacterKeywords(singles, text, triggered);
       let remaining = gatedCount;
       for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
       const recording = hasAnchors && hits !== undefined;
@@ -81,7 +87,7 @@ export function createKeywordAutomaton(
         // Base64 runs without a branch per character (whether a character is in the alphabet is
         // unpredictable in code, and mispredictions cost more than this arithmetic): the run
         // length grows or drops to 0, and the rare end of a long run is the only branch taken.
-        const alphabet = entry >>> ALPHABET_SHIFT;
+        const alphabet = entry >>> 15;
         const before = run;
         run = (run + 1) * alphabet;
         if (before - (alphabet << 20) >= MIN_ALPHABET_RUN && collecting) runs.push(index - before, index);
@@ -109,6 +115,41 @@ export function createKeywordAutomaton(
   };
 }
 
+interface SingleCharacterKeyword {
+  /** The character in each case it is matched in. */
+  characters: string[];
+  groups: number[];
+}
+
+function markSingleCharacterKeywords(singles: readonly SingleCharacterKeyword[], text: string, triggered: Uint8Array): void {
+  for (const single of singles) {
+    let pending = false;
+    for (const group of single.groups) if (triggered[group] !== 1) pending = true;
+    if (!pending) continue;
+    let found = false;
+    for (const character of single.characters) if (text.includes(character)) found = true;
+    if (found) for (const group of single.groups) triggered[group] = 1;
+  }
+}
+
+function collectSingleCharacterKeywords(groups: readonly (readonly string[])[]): SingleCharacterKeyword[] {
+  const byCharacter = new Map<string, SingleCharacterKeyword>();
+  groups.forEach((keywords, group) => {
+    for (const keyword of keywords) {
+      if (keyword.length !== 1) continue;
+      const lower = keyword.toLowerCase();
+      const upper = lower.toUpperCase();
+      let entry = byCharacter.get(lower);
+      if (entry === undefined) {
+        entry = { characters: upper.length === 1 && upper !== lower ? [lower, upper] : [lower], groups: [] };
+        byCharacter.set(lower, entry);
+      }
+      if (!entry.groups.includes(group)) entry.groups.push(group);
+    }
+  });
+  return [...byCharacter.values()];
+}
+
 /** Maps every UTF-16 code unit to a symbol; 0 is "in no keyword". Upper and lower case share one. */
 function createSymbolTable(groups: readonly (readonly string[])[]): { table: Uint16Array; size: number } {
   const table = new Uint16Array(65_536);
@@ -127,7 +168,7 @@ function createSymbolTable(groups: readonly (readonly string[])[]): { table: Uin
     }
   }
   for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') {
-    table[character.charCodeAt(0)]! |= 1 << ALPHABET_SHIFT;
+    table[character.charCodeAt(0)]! |= ALPHABET_BIT;
   }
   return { table, size };
 }
