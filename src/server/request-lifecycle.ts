@@ -16,6 +16,16 @@ declare module 'fastify' {
 }
 
 const contexts = new WeakMap<FastifyRequest, RequestContext>();
+const modelRoutes = new WeakMap<FastifyInstance, Set<string>>();
+
+/**
+ * Every model route of a listener (`POST /v1/chat/completions`, ...): the routes whose requests go
+ * through the pipeline. The surface test matrix checks it covers all of them, so a surface added
+ * later cannot escape it.
+ */
+export function listModelRoutes(app: FastifyInstance): string[] {
+  return [...(modelRoutes.get(app) ?? [])].sort();
+}
 const finalized = new WeakSet<RequestContext>();
 
 /** The context of a model endpoint's request (created before the body is even parsed). */
@@ -52,6 +62,12 @@ export async function finalizeRequest(gateway: Gateway, context: RequestContext,
  * Streamed replies are hijacked and finalised by the stream writer instead.
  */
 export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): void {
+  const routes = new Set<string>();
+  modelRoutes.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.surface) return;
+    for (const method of [route.method].flat()) routes.add(`${method} ${route.url}`);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-airlock-request-id', request.id);
     const surface = request.routeOptions.config.surface;

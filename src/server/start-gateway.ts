@@ -26,6 +26,8 @@ export interface RunningGateway {
   url: string;
   /** Base URL of the Ollama-compatible listener, when it runs (see `server.ollama`). */
   ollamaUrl?: string;
+  /** The Ollama-compatible listener's app, when it runs. */
+  ollamaApp?: FastifyInstance;
   /** The store, limiter and caches behind authentication, limits, usage and the admin API. */
   access: AccessControl;
   /** Stops accepting, drains in-flight requests (up to the grace period), then closes destinations. */
@@ -71,7 +73,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     app,
     gateway,
     url,
-    ...(ollama ? { ollamaUrl: ollama.url } : {}),
+    ...(ollama ? { ollamaUrl: ollama.url, ollamaApp: ollama.app } : {}),
     access,
     close: () =>
       (closing ??= drainAndClose(apps, gateway, loaded.config.server.shutdownGraceMs, started).finally(async () => {
