@@ -67,10 +67,10 @@ export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
       from: 0.4,
     },
     patterns: [
-      [/\b(?:const|let|var) [A-Za-z_$][\w$]* = /g, 2, [' = ']],
-      [/\bimport [^;\n]{1,200} from ['"][^'"\n]{1,200}['"]/g, 2, ['import ']],
+      [/\b(?:const|let|var) [A-Za-z_$][\w$]* = /g, 2, ['= ']],
+      [/\bimport [^;\n]{1,200} from ['"][^'"\n]{1,200}['"]/g, 2, ['mport ']],
       [/^\} from ['"][^'"\n]{1,200}['"];?$/gm, 2, ['} from ']],
-      [/\brequire\(['"][^'"\n]{1,200}['"]\)/g, 2, ['require(']],
+      [/\brequire\(['"][^'"\n]{1,200}['"]\)/g, 2, ['quire(']],
     ],
   },
   {
@@ -94,12 +94,12 @@ export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
     // Ordered cheapest and strongest first: scoring stops once the evidence is enough.
     patterns: [
       [/\w\?: /g, 3, ['?: ']],
-      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, [' type']],
-      [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['interface ', 'type ']],
+      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, ['ype']],
+      [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['nterface ', 'ype ']],
       [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3, ['): ']],
-      [/<[A-Z]\w* extends /g, 3, [' extends ']],
-      [/\n[ \t]+type [A-Z]\w* as [A-Z]\w*,?(?=\n)/g, 3, [' as ']],
+      [/<[A-Z]\w* extends /g, 3, ['xtends ']],
+      [/\n[ \t]+type [A-Z]\w* as [A-Z]\w*,?(?=\n)/g, 3, ['ype ']],
     ],
   },
   {
