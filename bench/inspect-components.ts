@@ -1,0 +1,69 @@
+/**
+ * Where inspection time goes, in steady state: the full inspector (every detector) runs over the
+ * real-code corpus several rounds; each detector's `detect` is timed as the engine calls it (with
+ * its anchors and shared analysis), and the rest of the inspector's time is the engine's
+ * (prefilter pass, normalisation, decoding, merge, fingerprints). The best round of each is kept.
+ * A tool for optimisation work, not a report: `npx tsx bench/inspect-components.ts`
+ * (BENCH_CORPUS_MB, PROFILE_ROUNDS, ONLY=<detector id part>, TOP).
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createDefaultInspectConfig } from '../src/config/inspect-schema.js';
+import { createInspector } from '../src/inspect/create-inspector.js';
+import { createDetectors } from '../src/inspect/detectors/index.js';
+import { listSourceFiles } from '../src/inspect/eval/measure-false-positives.js';
+import type { Detector } from '../src/inspect/types.js';
+
+const CORPUS_BYTES = Number(process.env['BENCH_CORPUS_MB'] ?? 30) * 1_000_000;
+const ROUNDS = Number(process.env['PROFILE_ROUNDS'] ?? 5);
+const root = path.resolve(process.env['BENCH_ROOT'] ?? 'node_modules');
+const only = process.env['ONLY'];
+
+const texts: string[] = [];
+let bytes = 0;
+for (const file of listSourceFiles(root)) {
+  if (bytes >= CORPUS_BYTES) break;
+  if (statSync(file).size > 4 * 1024 * 1024) continue;
+  const text = readFileSync(file, 'utf8');
+  texts.push(text);
+  bytes += Buffer.byteLength(text);
+}
+
+const config = createDefaultInspectConfig();
+const detectors = createDetectors(config).filter((detector) => only === undefined || detector.id.includes(only));
+const spent = new Map<string, number>();
+const calls = new Map<string, number>();
+const timed = detectors.map((detector): Detector => ({
+  ...detector,
+  detect(text, context) {
+    const started = performance.now();
+    try {
+      return detector.detect(text, context);
+    } finally {
+      spent.set(detector.id, (spent.get(detector.id) ?? 0) + performance.now() - started);
+      calls.set(detector.id, (calls.get(detector.id) ?? 0) + 1);
+    }
+  },
+}));
+const inspector = createInspector({ config, fingerprintKey: 'components', detectors: timed });
+const best = new Map<string, number>();
+let bestTotal = Number.POSITIVE_INFINITY;
+let bestEngine = Number.POSITIVE_INFINITY;
+for (let round = 0; round < ROUNDS; round++) {
+  spent.clear();
+  calls.clear();
+  const started = performance.now();
+  for (const text of texts) inspector.inspectText(text, { role: 'user' });
+  const total = performance.now() - started;
+  const inDetectors = [...spent.values()].reduce((sum, value) => sum + value, 0);
+  bestTotal = Math.min(bestTotal, total);
+  bestEngine = Math.min(bestEngine, total - inDetectors);
+  for (const [id, value] of spent) best.set(id, Math.min(best.get(id) ?? Number.POSITIVE_INFINITY, value));
+}
+console.log(
+  `${texts.length} texts, ${(bytes / 1e6).toFixed(1)} MB: inspector ${bestTotal.toFixed(0)} ms (${((bytes / 1e6 / bestTotal) * 1000).toFixed(1)} MB/s), ` +
+    `engine and timing overhead ${bestEngine.toFixed(0)} ms`,
+);
+for (const [id, value] of [...best].sort((left, right) => right[1] - left[1]).slice(0, Number(process.env['TOP'] ?? 30))) {
+  console.log(`${value.toFixed(1).padStart(8)} ms  ${id} (runs on ${calls.get(id)} texts)`);
+}
