@@ -101,10 +101,17 @@ async function drainAndClose(apps: FastifyInstance[], gateway: Gateway, graceMs:
     for (const app of apps) app.server.closeAllConnections();
   }, graceMs);
   timer.unref();
+  // Keep-alive connections become idle as their last response goes out; close them as they do,
+  // so the drain ends when the in-flight requests do, not when the grace period runs out.
+  const sweeper = setInterval(() => {
+    for (const app of apps) app.server.closeIdleConnections();
+  }, 50);
+  sweeper.unref();
   try {
     await Promise.all(apps.map((app) => app.close()));
   } finally {
     clearTimeout(timer);
+    clearInterval(sweeper);
     await started.catch(() => undefined);
     await gateway.close();
   }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { listVisibleModels } from '../../pipeline/visible-models.js';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { AirlockError } from '../../errors/airlock-error.js';
@@ -31,9 +32,6 @@ export interface OllamaModelSummary {
 }
 
 /** The models the caller may use, in configuration order. */
-export function listVisibleModels(gateway: Gateway): ModelEntry[] {
-  return gateway.catalog.list().filter((entry) => gateway.policy.isApproved(entry));
-}
 
 /** A visible model by name or alias (Ollama's implicit `:latest` tolerated), or MODEL_NOT_FOUND. */
 export function findVisibleModel(gateway: Gateway, name: string): ModelEntry {

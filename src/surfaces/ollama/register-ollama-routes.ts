@@ -7,7 +7,8 @@ import { finalizeRequest, getRequestContext } from '../../server/request-lifecyc
 import { sendEventStream } from '../../server/send-event-stream.js';
 import { validateBody } from '../validate.js';
 import { parseChatBody, parseGenerateBody, type OllamaPlan } from './convert-request.js';
-import { describeModel, findVisibleModel, listRunningModels, listVisibleModels, normalizeModelName, showModel } from './describe-models.js';
+import { listVisibleModels } from '../../pipeline/visible-models.js';
+import { describeModel, findVisibleModel, listRunningModels, normalizeModelName, showModel } from './describe-models.js';
 import { encodeResponse, encodeStream, toNanoseconds, type ReplyShape } from './encode-reply.js';
 import { embedBodySchema, embeddingsBodySchema, showBodySchema } from './ollama-schemas.js';
 import { renderOllamaStreamError } from './render-error.js';

@@ -1,4 +1,5 @@
 import type { Gateway } from '../../pipeline/gateway.js';
+import { listVisibleModels } from '../../pipeline/visible-models.js';
 
 export interface OpenAIModel {
   id: string;
@@ -7,11 +8,11 @@ export interface OpenAIModel {
   owned_by: string;
 }
 
-/** Models the caller may use, named as configured; `owned_by` is the destination. */
+/** Models the caller may use (approved by the policy), named as configured; `owned_by` is the destination. */
 export function listOpenAIModels(gateway: Gateway): { object: 'list'; data: OpenAIModel[] } {
   const created = Math.floor(gateway.startedAt / 1000);
   return {
     object: 'list',
-    data: gateway.catalog.list().map((model) => ({ id: model.name, object: 'model', created, owned_by: model.destination })),
+    data: listVisibleModels(gateway).map((model) => ({ id: model.name, object: 'model', created, owned_by: model.destination })),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { GenerateResponse, StreamEvent } from '../../canonical/types.js';
+import { AirlockError } from '../../errors/airlock-error.js';
 import type { Gateway } from '../../pipeline/gateway.js';
 import { handleRequest } from '../../pipeline/handle-request.js';
 import type { GatewayReply } from '../../pipeline/operation.js';
@@ -57,7 +58,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
   app.get('/v1/models/:model', { config: { authenticate: true } }, async (request, reply) => {
     const { model } = request.params as { model: string };
     const entry = gateway.catalog.resolve(model);
-    return reply.send(listOpenAIModels(gateway).data.find((item) => item.id === entry.name));
+    const listed = listOpenAIModels(gateway).data.find((item) => item.id === entry.name);
+    if (!listed) throw new AirlockError('MODEL_NOT_FOUND', `The model "${model.slice(0, 100)}" is not available.`, { param: 'model' });
+    return reply.send(listed);
   });
 }
 
