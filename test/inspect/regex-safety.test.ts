@@ -9,7 +9,7 @@ import { TOKEN_CASES } from './detectors/secrets/token-rule-cases.js';
 /**
  * Catastrophic backtracking shows up as seconds, not milliseconds: every detector (secret, PII,
  * config, code, injection, and the configured ones) gets ~100 KB of adversarial input built from
- * its own keywords (long runs of the characters its patterns repeat, near misses repeated) and
+ * its own keywords and anchors (long runs of the characters its patterns repeat, near misses repeated) and
  * must finish well under 100 ms. This is a safety bound, not a benchmark: linear scans take ~1 ms.
  */
 const SIZE = 100_000;
@@ -27,7 +27,9 @@ function repeatTo(unit: string, size = SIZE): string {
 }
 
 function createAdversarialInputs(detector: Detector): string[] {
-  const keywords = detector.keywords.length === 0 ? [''] : detector.keywords.slice(0, 2);
+  // Anchored patterns are tried at every anchor: anchors repeated are their worst case.
+  const seeds = [...detector.keywords.slice(0, 2), ...(detector.anchors ?? []).slice(0, 3)];
+  const keywords = seeds.length === 0 ? [''] : seeds;
   const inputs: string[] = [];
   for (const keyword of keywords) {
     for (const filler of FILLERS) {
@@ -91,6 +93,9 @@ describe('regex safety', () => {
       repeatTo('```js\n'),
       repeatTo('AKIA'),
       repeatTo('key=value\n'),
+      repeatTo('1 '),
+      repeatTo('Dear Mr '),
+      repeatTo('ignore without '),
     ];
     for (const input of inputs) {
       const started = performance.now();

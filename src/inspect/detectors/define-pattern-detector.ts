@@ -1,5 +1,5 @@
 import type { DetectContext, Detector, DetectorMatch, FindingCategory } from '../types.js';
-import { createAnchorFinder } from './find-anchors.js';
+import { createAnchorFinder, matchAtAnchors } from './find-anchors.js';
 
 /** A detector that is one regular expression plus an optional check of each match. */
 export interface PatternRule {
@@ -65,14 +65,8 @@ export function definePatternDetector(rule: PatternRule): Detector {
     detect(text: string, context: DetectContext): DetectorMatch[] {
       const matches: DetectorMatch[] = [];
       if (sticky !== undefined && findStarts !== undefined) {
-        // The leftmost matches without overlap, as the global search below finds them.
-        let resumeAt = 0;
-        for (const start of findStarts(text, context)) {
-          if (start < resumeAt) continue;
-          sticky.lastIndex = start;
-          const match = sticky.exec(text);
-          if (match === null) continue;
-          resumeAt = start + Math.max(1, match[0].length);
+        // The same matches as the global search below, without the search.
+        for (const match of matchAtAnchors(text, sticky, findStarts(text, context))) {
           const converted = convertMatch(match, text);
           if (converted !== null) matches.push(converted);
         }

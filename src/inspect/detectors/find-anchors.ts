@@ -56,3 +56,28 @@ export function matchLiteralAt(text: string, start: number, literals: readonly s
   }
   return 0;
 }
+
+/**
+ * The matches of `sticky` (a sticky pattern) starting at `starts` (ascending) that `accept` lets
+ * through, leftmost first and without overlap. When every match of the pattern starts at one of
+ * these offsets, they are exactly the matches a global search over the whole text finds: the
+ * pattern is simply not tried where it cannot match.
+ */
+export function matchAtAnchors(
+  text: string,
+  sticky: RegExp,
+  starts: readonly number[],
+  accept?: (start: number) => boolean,
+): RegExpExecArray[] {
+  const matches: RegExpExecArray[] = [];
+  let resumeAt = 0;
+  for (const start of starts) {
+    if (start < resumeAt || (accept !== undefined && !accept(start))) continue;
+    sticky.lastIndex = start;
+    const match = sticky.exec(text);
+    if (match === null) continue;
+    matches.push(match);
+    resumeAt = start + Math.max(1, match[0].length);
+  }
+  return matches;
+}

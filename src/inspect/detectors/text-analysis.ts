@@ -51,7 +51,7 @@ function findNumberRuns(text: string): Int32Array {
     const end = match.index + match[0].length;
     let digits = 0;
     let dots = 0;
-    for (let index = match.index; index < end; index++) {
+    for (let index = start; index < end; index++) {
       const code = text.charCodeAt(index);
       if (code >= 48 && code <= 57) digits++;
       else if (code === 46) dots++;

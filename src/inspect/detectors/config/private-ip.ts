@@ -10,7 +10,7 @@ import { analyzeText, isDigitAt, matchNumberRuns } from '../text-analysis.js';
 const OCTET = String.raw`(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])`;
 // Sticky: tried only at the digits of the shared analysis's number runs with four digits and three
 // dots, where every dotted quad starts (the PII IP detector reads the same runs).
-const IPV4 = new RegExp(
+export const PRIVATE_IPV4 = new RegExp(
   String.raw`(?<![0-9.])(?:10\.${OCTET}|172\.(?:1[6-9]|2[0-9]|3[01])|192\.168|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7]))\.${OCTET}\.${OCTET}(?:/(?:3[0-2]|[12]?[0-9]))?(?![0-9]|\.[0-9])`,
   'y',
 );
@@ -27,7 +27,7 @@ export const privateIpDetector: Detector = {
   keywords: ['10.', '172.', '192.168.', '100.', 'fc', 'fd'],
   detect(text, context) {
     const matches: DetectorMatch[] = [];
-    for (const match of matchNumberRuns(analyzeText(text, context), IPV4, 4, 3, isDigitAt)) {
+    for (const match of matchNumberRuns(analyzeText(text, context), PRIVATE_IPV4, 4, 3, isDigitAt)) {
       if (isVersionLike(text, match.index)) continue;
       matches.push({ category: 'config', type: 'private_ip', start: match.index, end: match.index + match[0].length, confidence: 0.85 });
     }

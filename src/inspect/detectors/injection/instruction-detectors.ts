@@ -1,5 +1,5 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
-import { createAnchorFinder, matchLiteralAt } from '../find-anchors.js';
+import { createAnchorFinder, matchAtAnchors, matchLiteralAt } from '../find-anchors.js';
 import { PATTERN_GROUPS, type InjectionPattern, type PatternGroup } from './instruction-patterns.js';
 import { weighByRole } from './role-weight.js';
 
@@ -8,19 +8,13 @@ interface Span {
   end: number;
 }
 
-/** Every match of a `startsWith` pattern: tried (sticky) at each anchor where one of its literals starts, leftmost first, without overlap. */
+/** Every match of a `startsWith` pattern: tried (sticky) only at the anchors where one of its own literals starts. */
 function findStartingSpans(text: string, pattern: InjectionPattern, literals: readonly string[], anchors: readonly number[]): Span[] {
-  const spans: Span[] = [];
-  let resumeAt = 0;
-  for (const start of anchors) {
-    if (start < resumeAt || matchLiteralAt(text, start, literals) === 0) continue;
-    pattern.pattern.lastIndex = start;
-    const match = pattern.pattern.exec(text);
-    if (match === null) continue;
-    resumeAt = start + Math.max(1, match[0].length);
-    spans.push({ start, end: start + match[0].length });
-  }
-  return spans;
+  const startsHere = (start: number) => matchLiteralAt(text, start, literals) > 0;
+  return matchAtAnchors(text, pattern.pattern, anchors, startsHere).map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
 }
 
 /** The anchor occurrences of a windowed pattern: from its literals (via the anchor offsets) or its own cheap pattern. */

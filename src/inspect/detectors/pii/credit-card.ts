@@ -5,8 +5,8 @@ import { hasContextBefore } from './context.js';
 // 12 to 19 digits, optionally grouped by single spaces or dashes. One digit per repetition, so the
 // pattern is linear. Boundaries reject digits glued to letters, dots or other digits (ids, decimals).
 // Sticky: tried only inside the number runs of the shared analysis that hold 12 digits or more.
-const CARD_CANDIDATE = /(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)/y;
-const MIN_CARD_DIGITS = 12;
+export const CARD_CANDIDATE = /(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)/y;
+export const MIN_CARD_DIGITS = 12;
 
 const CARD_CONTEXT =
   /\b(?:card|cc|cvv|visa|master ?card|amex|american express|discover|maestro|jcb|diners|unionpay|payment|pay|charge|billing|pan)\b/;

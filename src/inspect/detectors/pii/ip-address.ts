@@ -5,7 +5,7 @@ import { isWordCharAt, readAfter, readBefore } from './context.js';
 
 // A cheap shape first; octet ranges and boundaries are checked after. Sticky: tried only at the
 // digits of the shared analysis's number runs with four digits and three dots, which hold every match.
-const IPV4_SHAPE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/y;
+export const IPV4_SHAPE = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/y;
 const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 // A dotted quad right after these is a version, not an address (`version 1.2.3.4`, `pkg@1.2.3.4`).

@@ -1,5 +1,5 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
-import { createAnchorFinder } from '../find-anchors.js';
+import { createAnchorFinder, matchAtAnchors } from '../find-anchors.js';
 import { isWordCharAt } from './context.js';
 
 // Latin-script letters (ASCII and Latin-1/Extended-A/B); names in other scripts are not covered.
@@ -9,17 +9,17 @@ const LETTER = "A-Za-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u024F'’-";
 const NAME_WORD = `[${UPPER}][${LETTER}]*\\.?`;
 // A phrase that introduces a person, then one to four capitalised words on the same line. Case is
 // spelled out ([Dd]ear) instead of the `i` flag, which would also make the name's capital optional.
-// Sticky: it is tried only where an introducer starts (see INTRODUCERS).
-const PERSON = new RegExp(
+/** Sticky: it is tried only where an introducer starts (see INTRODUCERS). Exported for the test that checks they cover every match. */
+export const PERSON_PATTERN = new RegExp(
   `(?:\\b(?:(?:[Mm]y|[Hh]is|[Hh]er|[Tt]heir|[Yy]our) name(?: is|'s)|[Cc]all me|[Dd]ear|Mr|Mrs|Ms|Miss|Mx|Dr|Prof|[Ss]igned|[Rr]egards|[Ss]incerely)\\b\\.?,?|\\b(Name|NAME)[ \\t]*:)[ \\t]*\\n?[ \\t]*(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3})`,
   'y',
 );
 /**
- * Every match of PERSON starts with one of these (any case). Tried only at their occurrences, which
+ * Every match of PERSON_PATTERN starts with one of these (any case). Tried only at their occurrences, which
  * the engine's prefilter pass finds, PERSON costs nothing on the bulk of the text; as one regular
  * expression over the whole text its leading alternation was the dearest PII detector on code.
  */
-const INTRODUCERS = [
+export const INTRODUCERS = [
   'my name',
   'his name',
   'her name',
@@ -97,15 +97,9 @@ export const personNameDetector: Detector = {
   anchors: INTRODUCERS,
   detect(text: string, context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
-    // The leftmost matches without overlap, as a global search would find them.
-    let resumeAt = 0;
-    for (const start of findIntroducers(text, context)) {
-      // `\b` before an introducer: one character look-up rules out `params`, `address`, `username`.
-      if (start < resumeAt || isWordCharAt(text, start - 1)) continue;
-      PERSON.lastIndex = start;
-      const match = PERSON.exec(text);
-      if (match === null) continue;
-      resumeAt = start + match[0].length;
+    // `\b` before an introducer: one character look-up rules out `params`, `address`, `username`.
+    const isWordStart = (start: number) => !isWordCharAt(text, start - 1);
+    for (const match of matchAtAnchors(text, PERSON_PATTERN, findIntroducers(text, context), isWordStart)) {
       const words = (match[2] ?? '').split(/[ \t]+/);
       while (words.length > 0 && NOT_NAMES.has(words[0]!.replace(/\.$/, ''))) words.shift();
       // After "Name:" one capitalised word is as often a type in code (`name: String`) as a name.

@@ -7,9 +7,9 @@ import { readAfter, readBefore } from './context.js';
 // One character class with a bounded count, so it cannot backtrack badly.
 // An `x` may follow (an extension); any other letter or digit glued on means an identifier.
 // Sticky: tried only inside the number runs of the shared analysis (its characters are all run characters).
-const PHONE_CANDIDATE = /(?<![\w.+-])(?:\+|\(\+?)?\d[\d ().-]{5,24}\d(?![0-9A-WYZa-wyz_]|[.-]\d)/y;
+export const PHONE_CANDIDATE = /(?<![\w.+-])(?:\+|\(\+?)?\d[\d ().-]{5,24}\d(?![0-9A-WYZa-wyz_]|[.-]\d)/y;
 /** A phone number has at least this many digits (scoreCandidate), so shorter runs are skipped. */
-const MIN_PHONE_DIGITS = 7;
+export const MIN_PHONE_DIGITS = 7;
 const EXTENSION = /^ ?(?:x|ext\.?|extension) ?\d{1,6}(?!\w)/i;
 
 const CONTEXT_BEFORE =

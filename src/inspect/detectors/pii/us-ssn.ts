@@ -4,8 +4,8 @@ import { hasContextBefore } from './context.js';
 
 // AAA-GG-SSSS with one consistent separator (dash or space), or nine bare digits.
 // Sticky: tried only inside the number runs of the shared analysis that hold nine digits or more.
-const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w]|[.-]\d)/y;
-const SSN_DIGITS = 9;
+export const SSN_CANDIDATE = /(?<![\w.+-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w]|[.-]\d)/y;
+export const SSN_DIGITS = 9;
 
 const SSN_CONTEXT = /\b(?:ssn|ssns|social security|social sec|soc\.? ?sec|ss#|ss #|taxpayer|tin|itin)\b/;
 

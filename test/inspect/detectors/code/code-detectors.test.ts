@@ -38,6 +38,24 @@ describe('source code signal', () => {
     ]);
   });
 
+  it('takes a fence only at a line start, after at most four spaces or tabs, and closes it with the same marker', () => {
+    const python = CODE_SAMPLES['python']!;
+    const text = (fence: string, close: string) => `${PROSE_SAMPLES[0]}\n${fence}\n${python}${close}\n${PROSE_SAMPLES[1]}`;
+    const blocks = (value: string) =>
+      sourceCodeDetector.detect(value, { role: 'user' }).map((match) => value.slice(match.start, match.end));
+    expect(blocks(text('    ```py', '    ```'))).toEqual([python]);
+    expect(blocks(text('\t~~~', '~~~'))).toEqual([python]);
+    expect(blocks(text('```', '~~~\n```'))).toEqual([`${python}~~~\n`]);
+    // Five spaces make an indented code line, not a fence; a marker after text on its line is not one either:
+    // without fences the text is judged as a whole.
+    for (const unfenced of [text('     ```', '     ```'), text('see ```', 'x ```')]) {
+      const spans = sourceCodeDetector.detect(unfenced, { role: 'user' }).map((match) => [match.start, match.end]);
+      expect(spans.every(([start, end]) => start === 0 && end === unfenced.length)).toBe(true);
+    }
+    // Four backticks open a fence (its first three are the marker); an unclosed fence runs to the end.
+    expect(blocks(`${PROSE_SAMPLES[0]}\n\`\`\`\`\n${python}`)).toEqual([python]);
+  });
+
   it('keeps a file whose comments hold fenced examples as one region of code', () => {
     const file = `/**\n * Formats a price.\n * \`\`\`js\n * formatPrice(100) // '1.00'\n * \`\`\`\n */\n${CODE_SAMPLES['javascript']}`;
     const matches = sourceCodeDetector.detect(file, { role: 'file' });
