@@ -10,15 +10,21 @@ export interface SparseVector {
   values: number[];
 }
 
-const FNV_OFFSET = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 // Distinct seeds keep a word, a bigram and a trigram with the same characters in different buckets.
-const WORD_SEED = 0x9e3779b9;
-const BIGRAM_SEED = 0x85ebca6b;
-const TRIGRAM_SEED = 0xc2b2ae35;
+// As signed 32-bit integers (the same bits), so that hashing stays in small-integer arithmetic.
+const WORD_SEED = 0x9e3779b9 | 0;
+const BIGRAM_SEED = 0x85ebca6b | 0;
+const TRIGRAM_SEED = 0xc2b2ae35 | 0;
 
+/**
+ * One FNV-1a step, kept a signed 32-bit integer (an unsigned one above 2^31 leaves V8's
+ * small-integer arithmetic; measured about 6% of feature extraction). Buckets are the low bits,
+ * the same either way, so the trained weights still apply.
+ */
 function mixHash(hash: number, value: number): number {
-  return Math.imul(hash ^ value, FNV_PRIME) >>> 0;
+  return Math.imul(hash ^ value, FNV_PRIME);
 }
 
 /** Lower-cases ASCII letters; maps every other non-alphanumeric code to a space (0 = separator). */
@@ -52,7 +58,8 @@ function addFeature(counts: BucketCounts, hash: number): void {
 function countFeatures(text: string, counts: BucketCounts): void {
   let wordHash = FNV_OFFSET;
   let wordLength = 0;
-  let previousWord = -1;
+  let previousWord = 0;
+  let hasPreviousWord = false;
   let first = 32;
   let second = 32;
   for (let index = 0; index <= text.length; index++) {
@@ -71,8 +78,9 @@ function countFeatures(text: string, counts: BucketCounts): void {
     if (wordLength === 0) continue;
     const word = mixHash(wordHash, WORD_SEED);
     addFeature(counts, word);
-    if (previousWord >= 0) addFeature(counts, mixHash(mixHash(BIGRAM_SEED, previousWord), word));
+    if (hasPreviousWord) addFeature(counts, mixHash(mixHash(BIGRAM_SEED, previousWord), word));
     previousWord = word;
+    hasPreviousWord = true;
     wordHash = FNV_OFFSET;
     wordLength = 0;
   }
