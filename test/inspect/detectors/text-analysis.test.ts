@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PRIVATE_IPV4 } from '../../../src/inspect/detectors/config/private-ip.js';
 import { CARD_CANDIDATE, MIN_CARD_DIGITS } from '../../../src/inspect/detectors/pii/credit-card.js';
+import { IBAN_CANDIDATE, matchIbanCandidates } from '../../../src/inspect/detectors/pii/iban.js';
 import { IPV4_SHAPE } from '../../../src/inspect/detectors/pii/ip-address.js';
 import { MIN_PHONE_DIGITS, PHONE_CANDIDATE } from '../../../src/inspect/detectors/pii/phone.js';
+import { isHouseNumberStart, STREET_ADDRESS } from '../../../src/inspect/detectors/pii/street-address.js';
 import { SSN_CANDIDATE, SSN_DIGITS } from '../../../src/inspect/detectors/pii/us-ssn.js';
-import {
-  analyzeText,
-  isDigitAt,
-  isNumberStart,
-  matchNumberRuns,
-  MIN_RUN_DIGITS,
-  TextAnalysis,
-} from '../../../src/inspect/detectors/text-analysis.js';
+import { analyzeText, isDigitAt, isNumberStart, matchNumberRuns, TextAnalysis } from '../../../src/inspect/detectors/text-analysis.js';
 
 function createTexts(pieces: readonly string[], count: number, seed: number): string[] {
   let state = seed;
@@ -27,6 +22,8 @@ const PIECES = [
   ...'0123456789',
   ...[' ', '-', '.', '(', ')', '+', '/', ':', 'x', 'a', 'Z', '_', ',', '\n', '192.168.', '10.0.', '/24'],
   ...['4111 1111 1111 1111', '5500-0000-0000-0004', '378282246310005', '123-45-6789', '078 05 1120', '(213) 373-4253'],
+  ...['GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000', 'nl91abna0417164300', 'AB', 'de', ' Baker Street', ' Main St', 'B Elm Ave'],
+  ...[' Apt 5', ' of the ', ' Rue de la ', 'Street', 'Copyright ', 'v'],
 ];
 const TEXTS = [
   ...createTexts(PIECES, 3_000, 21),
@@ -35,13 +32,13 @@ const TEXTS = [
   'hosts 10.0.0.1/24 and 8.8.8.8',
 ];
 
-/** Maximal runs of `[0-9 ().+-]` with at least MIN_RUN_DIGITS digits, read character by character. */
+/** Maximal runs of `[0-9 ().+-]` holding a digit, read character by character. */
 function findRunsNaively(text: string): number[] {
   const runs: number[] = [];
   for (const match of text.matchAll(/[0-9 ().+-]+/g)) {
     const digits = match[0].replace(/[^0-9]/g, '').length;
     const dots = match[0].replace(/[^.]/g, '').length;
-    if (digits >= MIN_RUN_DIGITS) runs.push(match.index, match.index + match[0].length, digits, dots);
+    if (digits > 0) runs.push(match.index, match.index + match[0].length, digits, dots);
   }
   return runs;
 }
@@ -51,8 +48,10 @@ function countOf(value: string, pattern: RegExp): number {
 }
 
 describe('TextAnalysis.numberRuns', () => {
-  it('finds the maximal runs of number characters with four digits or more, with their digits and dots', () => {
-    expect([...new TextAnalysis('tel: +1 (415) 555-0132; v1.2 and 10.0.0.1').numberRuns]).toEqual([4, 22, 11, 0, 32, 41, 5, 3]);
+  it('finds the maximal runs of number characters that hold a digit, with their digits and dots', () => {
+    expect([...new TextAnalysis('tel: +1 (415) 555-0132; v1.2 and 10.0.0.1').numberRuns]).toEqual([
+      4, 22, 11, 0, 25, 29, 2, 1, 32, 41, 5, 3,
+    ]);
     for (const text of TEXTS) expect([...new TextAnalysis(text).numberRuns], text).toEqual(findRunsNaively(text));
   });
 
@@ -71,6 +70,22 @@ describe('TextAnalysis.numberRuns', () => {
   });
 });
 
+describe('matchIbanCandidates', () => {
+  it('finds every candidate a global search finds, trying only two characters before each number run', () => {
+    const global = new RegExp(IBAN_CANDIDATE.source, 'g');
+    let compared = 0;
+    for (const text of TEXTS) {
+      const expected = [...text.matchAll(global)].map((match) => `${match.index}:${match[0]}`);
+      expect(
+        matchIbanCandidates(new TextAnalysis(text)).map((match) => `${match.index}:${match[0]}`),
+        text,
+      ).toEqual(expected);
+      compared += expected.length;
+    }
+    expect(compared).toBeGreaterThan(20);
+  });
+});
+
 describe('matchNumberRuns', () => {
   // Each shipped pattern with the fewest digits and dots any match it can accept has.
   const shapes = [
@@ -79,6 +94,7 @@ describe('matchNumberRuns', () => {
     ['ssn', SSN_CANDIDATE, SSN_DIGITS, 0, isNumberStart],
     ['ipv4', IPV4_SHAPE, 4, 3, isDigitAt],
     ['private ipv4', PRIVATE_IPV4, 4, 3, isDigitAt],
+    ['street address', STREET_ADDRESS, 1, 0, isHouseNumberStart],
   ] as const;
 
   it.each(shapes)(

@@ -1,9 +1,37 @@
 import type { DetectContext, Detector, DetectorMatch } from '../../types.js';
+import { analyzeText, isDigitAt, type TextAnalysis } from '../text-analysis.js';
 import { IBAN_LENGTHS } from './iban-lengths.js';
 
 // Country code, check digits, then alphanumerics optionally in space-separated groups of four.
 // Each repetition consumes a fixed shape, so matching is linear.
-const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,8}(?: ?[A-Za-z0-9]{1,3})?/g;
+// Sticky: tried only two characters before a number run (see matchIbanCandidates).
+export const IBAN_CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,8}(?: ?[A-Za-z0-9]{1,3})?/y;
+
+function isLetterAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index) | 0x20;
+  return code >= 97 && code <= 122;
+}
+
+/**
+ * The candidates a global search with IBAN_CANDIDATE finds, without the search (it is tried at
+ * every letter of the text): the check digits follow two letters, so they start a number run of
+ * the shared analysis, and only the two characters before each run start need trying.
+ */
+export function matchIbanCandidates(analysis: TextAnalysis): RegExpExecArray[] {
+  const { text, numberRuns } = analysis;
+  const matches: RegExpExecArray[] = [];
+  let resumeAt = 0;
+  for (let run = 0; run < numberRuns.length; run += 4) {
+    const start = numberRuns[run]! - 2;
+    if (start < resumeAt || !isLetterAt(text, start) || !isLetterAt(text, start + 1) || !isDigitAt(text, start + 3)) continue;
+    IBAN_CANDIDATE.lastIndex = start;
+    const match = IBAN_CANDIDATE.exec(text);
+    if (match === null) continue;
+    matches.push(match);
+    resumeAt = start + match[0].length;
+  }
+  return matches;
+}
 
 /** True when the IBAN (upper case, no spaces) satisfies ISO 7064 mod 97-10. */
 export function isIbanChecksumValid(iban: string): boolean {
@@ -34,9 +62,9 @@ function findIbanEnd(candidate: string, length: number): number {
 export const ibanDetector: Detector = {
   id: 'pii-iban',
   keywords: [],
-  detect(text: string, _context: DetectContext): DetectorMatch[] {
+  detect(text: string, context: DetectContext): DetectorMatch[] {
     const matches: DetectorMatch[] = [];
-    for (const match of text.matchAll(IBAN_CANDIDATE)) {
+    for (const match of matchIbanCandidates(analyzeText(text, context))) {
       const candidate = match[0];
       const length = IBAN_LENGTHS.get(candidate.slice(0, 2).toUpperCase());
       if (length === undefined) continue;
