@@ -24,7 +24,47 @@ function matchEnvLine(text: string, lineStart: number): number {
   return match === null ? -1 : lineStart + match[0].length;
 }
 
-/** Consecutive `KEY=value` lines (blank and `#` lines between them allowed); three or more make a block. */
+function isKeyCharacter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+/**
+ * The start of the line on which the `=` at `equals` could end the key of an env line (only
+ * indentation, `export` and the key before it), or -1. Walks back over the key and blanks only, so
+ * each character is read a bounded number of times even on minified one-line files.
+ */
+function findEnvLineStart(text: string, equals: number): number {
+  let start = equals;
+  while (start > 0 && equals - start <= 64 && isKeyCharacter(text.charCodeAt(start - 1))) start--;
+  if (start === equals) return -1;
+  while (start > 0 && isBlank(text.charCodeAt(start - 1))) start--;
+  if (start >= 6 && text.startsWith('export', start - 6) && isBlank(text.charCodeAt(start))) {
+    start -= 6;
+    while (start > 0 && isBlank(text.charCodeAt(start - 1))) start--;
+  }
+  return start === 0 || text.charCodeAt(start - 1) === 10 ? start : -1;
+}
+
+/** True when every line from `from` up to `to` is blank or a `#` comment. */
+function isBlankOrCommentBetween(text: string, from: number, to: number): boolean {
+  for (let lineStart = from; lineStart < to;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 || newline > to ? to : newline;
+    if (!isBlankOrComment(text, lineStart, lineEnd)) return false;
+    lineStart = lineEnd + 1;
+  }
+  return true;
+}
+
+/**
+ * Consecutive `KEY=value` lines (blank and `#` lines between them allowed); three or more make a
+ * block. Env lines are found from their `=` (a native character search), not by visiting every
+ * line: the key of one ends in `[A-Z0-9_]=`, which most lines of code never contain.
+ */
 export const envBlockDetector: Detector = {
   id: 'env_block',
   keywords: ['='],
@@ -33,29 +73,31 @@ export const envBlockDetector: Detector = {
     let blockStart = -1;
     let blockEnd = -1;
     let lines = 0;
-    const flush = (): void => {
-      if (lines >= MIN_ENV_LINES)
-        matches.push({ category: 'config', type: 'env_block', start: blockStart, end: blockEnd, confidence: 0.8, region: true });
-      lines = 0;
-    };
-    for (let lineStart = 0; lineStart < text.length;) {
-      const newline = text.indexOf('\n', lineStart);
-      const lineEnd = newline < 0 ? text.length : newline;
+    let lastLineStart = -1;
+    for (let equals = text.indexOf('='); equals >= 0; equals = text.indexOf('=', equals + 1)) {
+      if (!isKeyCharacter(text.charCodeAt(equals - 1))) continue;
+      const lineStart = findEnvLineStart(text, equals);
+      if (lineStart <= lastLineStart) continue;
       const end = matchEnvLine(text, lineStart);
-      if (end >= 0) {
-        if (lines === 0) blockStart = lineStart + (text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length);
-        blockEnd = end;
-        lines++;
-      } else if (lines > 0 && !isBlankOrComment(text, lineStart, lineEnd)) {
-        // Outside a block there is nothing to end: most lines of code are not read a second time.
-        flush();
+      if (end < 0) continue;
+      lastLineStart = lineStart;
+      // A line between the last env line and this one that is neither blank nor a comment ends the block.
+      if (lines > 0 && !isBlankOrCommentBetween(text, blockEnd + 1, lineStart)) {
+        if (lines >= MIN_ENV_LINES) matches.push(createEnvBlock(blockStart, blockEnd));
+        lines = 0;
       }
-      lineStart = lineEnd + 1;
+      if (lines === 0) blockStart = lineStart + (text.slice(lineStart, end).length - text.slice(lineStart, end).trimStart().length);
+      blockEnd = end;
+      lines++;
     }
-    flush();
+    if (lines >= MIN_ENV_LINES) matches.push(createEnvBlock(blockStart, blockEnd));
     return matches;
   },
 };
+
+function createEnvBlock(start: number, end: number): DetectorMatch {
+  return { category: 'config', type: 'env_block', start, end, confidence: 0.8, region: true };
+}
 
 function isBlankOrComment(text: string, start: number, end: number): boolean {
   let index = start;

@@ -73,6 +73,49 @@ describe('config detectors', () => {
     expect(find('A=1\nB=2\n\nsome prose\nC=3').filter(([type]) => type === 'env_block')).toEqual([]);
   });
 
+  it('finds the same .env blocks as reading every line would, on random lines', () => {
+    // The obvious implementation, to compare against: every line, in order.
+    const envLine = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]{1,63}=[^\r\n]{0,1000}(?=\r?\n|$)/;
+    const readLineByLine = (text: string): [number, number][] => {
+      const blocks: [number, number][] = [];
+      let run: { start: number; end: number; lines: number } | null = null;
+      for (let lineStart = 0; lineStart < text.length;) {
+        const lineEnd = text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart);
+        const line = text.slice(lineStart, lineEnd);
+        const match = envLine.exec(text.slice(lineStart));
+        if (match !== null) {
+          const indent = match[0].length - match[0].trimStart().length;
+          run =
+            run === null
+              ? { start: lineStart + indent, end: lineStart + match[0].length, lines: 1 }
+              : { ...run, end: lineStart + match[0].length, lines: run.lines + 1 };
+        } else if (run !== null && !/^[ \t\r]*(?:#|$)/.test(line)) {
+          if (run.lines >= 3) blocks.push([run.start, run.end]);
+          run = null;
+        }
+        lineStart = lineEnd + 1;
+      }
+      if (run !== null && run.lines >= 3) blocks.push([run.start, run.end]);
+      return blocks;
+    };
+    const pieces = ['FOO=bar', 'export X_Y=1', '  API_KEY=abc', '\texport  DB=x', '# note', '', '  ', 'const a = 1;', 'A=B=C', 'e=1'];
+    const ends = ['\n', '\r\n', '\n\n'];
+    let seed = 17;
+    const next = (limit: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % limit;
+    const detector = createConfigDetectors(inspectSchema.parse({})).find((candidate) => candidate.id === 'env_block')!;
+    let blocks = 0;
+    for (let round = 0; round < 3_000; round++) {
+      const text = Array.from({ length: 1 + next(10) }, () => pieces[next(pieces.length)]! + ends[next(ends.length)]!).join('');
+      const expected = readLineByLine(text);
+      expect(
+        detector.detect(text, { role: 'user' }).map((match) => [match.start, match.end]),
+        JSON.stringify(text),
+      ).toEqual(expected);
+      blocks += expected.length;
+    }
+    expect(blocks).toBeGreaterThan(100);
+  });
+
   it('finds kubeconfigs and AWS credential files', () => {
     expect(find(KUBECONFIG)).toContainEqual(['kubeconfig', KUBECONFIG]);
     expect(find(AWS_CREDENTIALS).map(([type]) => type)).toContain('aws_credentials_file');
