@@ -78,17 +78,16 @@ describe('config detectors', () => {
     const envLine = /^[ \t]*(?:export[ \t]+)?[A-Z][A-Z0-9_]{1,63}=[^\r\n]{0,1000}(?=\r?\n|$)/;
     const readLineByLine = (text: string): [number, number][] => {
       const blocks: [number, number][] = [];
-      let run: { start: number; end: number; lines: number } | null = null;
+      let run = null as { start: number; end: number; lines: number } | null;
       for (let lineStart = 0; lineStart < text.length;) {
         const lineEnd = text.indexOf('\n', lineStart) < 0 ? text.length : text.indexOf('\n', lineStart);
         const line = text.slice(lineStart, lineEnd);
         const match = envLine.exec(text.slice(lineStart));
         if (match !== null) {
           const indent = match[0].length - match[0].trimStart().length;
-          run =
-            run === null
-              ? { start: lineStart + indent, end: lineStart + match[0].length, lines: 1 }
-              : { ...run, end: lineStart + match[0].length, lines: run.lines + 1 };
+          if (run === null) run = { start: lineStart + indent, end: 0, lines: 0 };
+          run.end = lineStart + match[0].length;
+          run.lines++;
         } else if (run !== null && !/^[ \t\r]*(?:#|$)/.test(line)) {
           if (run.lines >= 3) blocks.push([run.start, run.end]);
           run = null;
