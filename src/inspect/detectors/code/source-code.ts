@@ -1,5 +1,6 @@
 import type { Detector, DetectorMatch } from '../../types.js';
 import { DIALECT_EVIDENCE, LANGUAGE_SIGNATURES, type LanguageSignature } from './language-signatures.js';
+import { findFencedBlocks } from './fenced-blocks.js';
 import { createTokenCounter } from './token-counter.js';
 
 /**
@@ -219,61 +220,6 @@ function judge(text: string, start: number, end: number, fenceLanguage: string |
   if (fenceLanguage !== undefined && end - start >= MIN_CODE_LENGTH) return createMatch(start, end, fenceLanguage, 0.95);
   const verdict = identifyLanguage(takeSample(text, skipLeadingComment(text, start, end), end));
   return verdict === null ? null : createMatch(start, end, verdict.language, Math.min(0.95, 0.5 + verdict.score / 40));
-}
-
-/** True when only spaces and tabs lie between `start` and `end`. */
-function isBlank(text: string, start: number, end: number): boolean {
-  for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code !== 32 && code !== 9) return false;
-  }
-  return true;
-}
-
-/**
- * The starts of the lines that open with a fence (at most four spaces or tabs, then ``` or ~~~),
- * in order. Found from the markers (a native substring search) rather than by visiting every
- * line: a file whose comments hold a fenced example is read line by line no more.
- */
-function findFenceLines(text: string): number[] {
-  const lines: number[] = [];
-  let backticks = text.indexOf('```');
-  let tildes = text.indexOf('~~~');
-  while (backticks >= 0 || tildes >= 0) {
-    const marker = backticks < 0 ? tildes : tildes < 0 ? backticks : Math.min(backticks, tildes);
-    if (marker === backticks) backticks = text.indexOf('```', marker + 1);
-    else tildes = text.indexOf('~~~', marker + 1);
-    const lineStart = text.lastIndexOf('\n', marker - 1) + 1;
-    if (lineStart === lines.at(-1) || marker - lineStart > 4 || !isBlank(text, lineStart, marker)) continue;
-    lines.push(lineStart);
-  }
-  return lines;
-}
-
-/**
- * Fenced blocks, from the fence lines (a regular expression with a back-reference would be
- * quadratic on unclosed fences); only fence lines are sliced.
- */
-function findFencedBlocks(text: string): { start: number; end: number; info: string }[] {
-  const blocks: { start: number; end: number; info: string }[] = [];
-  let open: { start: number; marker: string; info: string } | null = null;
-  for (const lineStart of findFenceLines(text)) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline;
-    const line = text.slice(lineStart, Math.min(lineEnd, lineStart + 200)).trim();
-    if (open === null) {
-      open = {
-        start: lineEnd === text.length ? lineEnd : lineEnd + 1,
-        marker: line.slice(0, 3),
-        info: line.slice(3).trim().split(/\s/)[0]!.toLowerCase(),
-      };
-    } else if (line === open.marker) {
-      blocks.push({ start: open.start, end: lineStart, info: open.info });
-      open = null;
-    }
-  }
-  if (open !== null) blocks.push({ start: open.start, end: text.length, info: open.info });
-  return blocks;
 }
 
 /** The text outside the fenced blocks, up to the sample length (the prose of a chat message, or the code of a file). */
