@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { createRequire } from 'node:module';
 import { listTexts, type AnyRequest } from '../canonical/texts.js';
 import type { ToolCall, Usage } from '../canonical/types.js';
 
@@ -15,8 +15,21 @@ const TOKENS_PER_REPLY = 3;
 /** Text that looks like a special token (`<|endoftext|>`) is counted as plain text, never refused. */
 const AS_PLAIN_TEXT = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
 
+type CountTokens = (text: string, options: typeof AS_PLAIN_TEXT) => number;
+let countTokens: CountTokens | undefined;
+
+/**
+ * The encoder's rank tables take about 70 MB of memory: loaded on the first estimate, so a
+ * gateway whose destinations all report usage never pays for them.
+ */
+function loadEncoder(): CountTokens {
+  const require = createRequire(import.meta.url);
+  countTokens = (require('gpt-tokenizer/encoding/o200k_base') as { countTokens: CountTokens }).countTokens;
+  return countTokens;
+}
+
 export function countTextTokens(text: string): number {
-  return text.length === 0 ? 0 : countTokens(text, AS_PLAIN_TEXT);
+  return text.length === 0 ? 0 : (countTokens ?? loadEncoder())(text, AS_PLAIN_TEXT);
 }
 
 /** Input tokens of a canonical request: every text, tool definitions and chat framing. */

@@ -34,11 +34,23 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
   const iterator = chunks[Symbol.asyncIterator]();
   let errorCode: ErrorCode | undefined;
   let completed = false;
+  // Events that are already at hand (an upstream read often carries many) go out in one write:
+  // the socket is corked while they are produced and uncorked once the current tick's work is done.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    raw.uncork();
+  };
   try {
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
       if (raw.destroyed) break;
+      if (!corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(uncork);
+      }
       if (!raw.write(next.value)) await waitForDrain(raw);
     }
     completed = !raw.destroyed;

@@ -12,14 +12,10 @@ import type { CallOptions, Provider, ProviderCapabilities } from '../types.js';
 import type { GenerationPrompt } from './generation-prompt.js';
 import { AirlockError } from '../../errors/airlock-error.js';
 import { collectGeneration } from './collect-generation.js';
-import { buildCompletionPrompt } from './completion-prompt.js';
-import { embedTexts } from './embed-texts.js';
-import { startEmbeddedEngine, type EmbeddedEngine } from './embedded-engine.js';
-import { buildPlainChatPrompt } from './plain-chat-prompt.js';
-import { streamGeneration } from './stream-generation.js';
-import { buildTemplateChatPrompt } from './template-chat-prompt.js';
+import type { EmbeddedEngine } from './embedded-engine.js';
 
 type EmbeddedConfig = Extract<DestinationConfig, { kind: 'embedded' }>;
+type EmbeddedRuntime = typeof import('./embedded-runtime.js');
 
 /** What the destination can do before its model is loaded; the loaded model refines it. */
 const unloadedCapabilities: ProviderCapabilities = {
@@ -37,6 +33,8 @@ const unloadedCapabilities: ProviderCapabilities = {
  */
 export function createEmbeddedProvider(id: string, config: EmbeddedConfig, context: ProviderContext): Provider {
   let engine: EmbeddedEngine | undefined;
+  // Loaded by start(): every function below runs only once the engine exists.
+  let runtime!: EmbeddedRuntime;
   let starting: Promise<void> | undefined;
   let closed = false;
 
@@ -49,7 +47,8 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
   }
 
   async function load(): Promise<void> {
-    const loaded = await startEmbeddedEngine(id, config, context.configDir);
+    runtime = await import('./embedded-runtime.js');
+    const loaded = await runtime.startEmbeddedEngine(id, config, context.configDir);
     if (closed) {
       await loaded.dispose(new AirlockError('SHUTTING_DOWN', `Destination "${id}" is closed.`));
       return;
@@ -68,7 +67,7 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
     if (prompt.tokens.length >= contextSize) {
       throw new AirlockError('INVALID_REQUEST', `The prompt is ${prompt.tokens.length} tokens; this model's context holds ${contextSize}.`);
     }
-    yield* streamGeneration({
+    yield* runtime.streamGeneration({
       destination: id,
       model: loaded.model,
       pool: loaded.pool,
@@ -84,8 +83,8 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
     assertChatSupported(request);
     const stop = request.stop ?? [];
     const prompt = loaded.chatWrapper
-      ? buildTemplateChatPrompt(loaded.model, loaded.chatWrapper, request.messages, stop)
-      : buildPlainChatPrompt(loaded.model, request.messages, stop);
+      ? runtime.buildTemplateChatPrompt(loaded.model, loaded.chatWrapper, request.messages, stop)
+      : runtime.buildPlainChatPrompt(loaded.model, request.messages, stop);
     yield* generate(loaded, prompt, request, options);
   }
 
@@ -94,7 +93,7 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
     if (request.echo) {
       throw new AirlockError('CAPABILITY_UNSUPPORTED', 'The embedded model does not echo the prompt.', { param: 'echo' });
     }
-    const prompt = buildCompletionPrompt(loaded.model, request.prompt, request.suffix, request.stop ?? []);
+    const prompt = runtime.buildCompletionPrompt(loaded.model, request.prompt, request.suffix, request.stop ?? []);
     yield* generate(loaded, prompt, request, options);
   }
 
@@ -104,7 +103,7 @@ export function createEmbeddedProvider(id: string, config: EmbeddedConfig, conte
       throw new AirlockError('CAPABILITY_UNSUPPORTED', 'This embedded model does not produce embeddings.');
     }
     const embeddingContext = await loaded.getEmbeddingContext();
-    return embedTexts({ model: loaded.model, embeddingContext, contextSize: config.contextSize, request, signal: options.signal });
+    return runtime.embedTexts({ model: loaded.model, embeddingContext, contextSize: config.contextSize, request, signal: options.signal });
   }
 
   return {
