@@ -74,8 +74,9 @@ async function main(): Promise<void> {
     }
   }
   const report = renderReport({ samples, targets: targets.map((target) => target.name), connections, duration, rounds });
-  writeFileSync(path.join(root, 'bench/results/gateway.md'), report.markdown);
-  writeFileSync(path.join(root, 'bench/results/gateway.json'), `${JSON.stringify(report.json, null, 2)}\n`);
+  const name = `gateway-${connections}c`;
+  writeFileSync(path.join(root, `bench/results/${name}.md`), report.markdown);
+  writeFileSync(path.join(root, `bench/results/${name}.json`), `${JSON.stringify(report.json, null, 2)}\n`);
   process.stdout.write(report.markdown);
 }
 
