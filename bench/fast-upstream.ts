@@ -8,7 +8,18 @@ const json = JSON.stringify({
   object: 'chat.completion',
   created,
   model: 'bench-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'The function returns the sum of its arguments, handling nulls by treating them as zero.', refusal: null }, logprobs: null, finish_reason: 'stop' }],
+  choices: [
+    {
+      index: 0,
+      message: {
+        role: 'assistant',
+        content: 'The function returns the sum of its arguments, handling nulls by treating them as zero.',
+        refusal: null,
+      },
+      logprobs: null,
+      finish_reason: 'stop',
+    },
+  ],
   usage: { prompt_tokens: 512, completion_tokens: 20, total_tokens: 532 },
 });
 const words = 'The function returns the sum of its arguments and treats nulls as zero .'.split(' ');

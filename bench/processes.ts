@@ -60,7 +60,11 @@ export async function findFreePort(): Promise<number> {
 }
 
 /** Polls a URL until it answers with one of the statuses (anything < 500 by default). */
-export async function waitForUrl(url: string, timeoutMs = 30_000, ok: (status: number) => boolean = (status) => status < 500): Promise<void> {
+export async function waitForUrl(
+  url: string,
+  timeoutMs = 30_000,
+  ok: (status: number) => boolean = (status) => status < 500,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

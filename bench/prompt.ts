@@ -17,6 +17,13 @@ const code = `export function mergeIntervals(intervals: Array<[number, number]>)
 export function createBenchBody(model: string, stream: boolean, bytes = 2048): string {
   let content = 'Explain what this TypeScript function does, point out edge cases, and suggest tests.\n\n';
   while (content.length < bytes - 200) content += code;
-  const body = { model, stream, messages: [{ role: 'system', content: 'You are a concise senior engineer.' }, { role: 'user', content }] };
+  const body = {
+    model,
+    stream,
+    messages: [
+      { role: 'system', content: 'You are a concise senior engineer.' },
+      { role: 'user', content },
+    ],
+  };
   return JSON.stringify(body);
 }

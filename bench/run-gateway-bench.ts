@@ -69,7 +69,9 @@ async function main(): Promise<void> {
         const measurement = await measure(target, stream);
         const key = `${target.name}|${stream ? 'stream' : 'json'}`;
         samples.set(key, [...(samples.get(key) ?? []), measurement]);
-        process.stderr.write(`round ${round + 1} ${stream ? 'stream' : 'json  '} ${target.name.padEnd(32)} ${measurement.requestsPerSecond.toFixed(0)} req/s p50 ${measurement.p50.toFixed(2)} ms\n`);
+        process.stderr.write(
+          `round ${round + 1} ${stream ? 'stream' : 'json  '} ${target.name.padEnd(32)} ${measurement.requestsPerSecond.toFixed(0)} req/s p50 ${measurement.p50.toFixed(2)} ms\n`,
+        );
       }
     }
   }
@@ -85,11 +87,22 @@ async function startAirlock(variant: AirlockVariant, upstreamUrl: string): Promi
   const port = await findFreePort();
   const configFile = path.join(directory, 'airlock.yaml');
   writeFileSync(configFile, stringify(variant.config(upstreamUrl, directory)));
-  const airlock = startProcess(`airlock ${variant.id}`, process.execPath, [path.join(root, 'bin/airlock.js'), 'serve', '--config', configFile, '--port', String(port)], variant.env ?? {});
+  const airlock = startProcess(
+    `airlock ${variant.id}`,
+    process.execPath,
+    [path.join(root, 'bin/airlock.js'), 'serve', '--config', configFile, '--port', String(port)],
+    variant.env ?? {},
+  );
   started.push(airlock);
   await waitForUrl(`http://127.0.0.1:${port}/readyz`, 30_000, (status) => status === 200);
   const headers = variant.headers ? await variant.headers(`http://127.0.0.1:${port}`, configFile) : {};
-  return { name: `Airlock (${variant.label})`, url: `http://127.0.0.1:${port}/v1/chat/completions`, model: 'bench', headers, process: airlock };
+  return {
+    name: `Airlock (${variant.label})`,
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    model: 'bench',
+    headers,
+    process: airlock,
+  };
 }
 
 async function measure(target: Target, stream: boolean): Promise<Measurement> {
@@ -111,9 +124,11 @@ async function measure(target: Target, stream: boolean): Promise<Measurement> {
     });
   });
   const failures = result.non2xx + result.errors + result.timeouts;
-  if (failures > 0) process.stderr.write(`  ${target.name}: ${failures} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})\n`);
+  if (failures > 0)
+    process.stderr.write(`  ${target.name}: ${failures} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})\n`);
   latencies.sort((left, right) => left - right);
-  const percentile = (fraction: number): number => latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN;
+  const percentile = (fraction: number): number =>
+    latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? Number.NaN;
   return {
     requestsPerSecond: result.requests.average,
     p50: percentile(0.5),

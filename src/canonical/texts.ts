@@ -40,10 +40,7 @@ export function listTexts(request: AnyRequest): TextTarget[] {
  * Covers message text, tool-call arguments, tool results, tool definitions, prompts and suffixes,
  * and embedding inputs: anything that leaves the gateway as text.
  */
-export function mapTexts<T extends AnyRequest>(
-  request: T,
-  transform: (text: string, role: TextRole, path: string) => string,
-): T {
+export function mapTexts<T extends AnyRequest>(request: T, transform: (text: string, role: TextRole, path: string) => string): T {
   if ('messages' in request) {
     const messages = request.messages.map((message, messageIndex) => {
       const content = message.content.map((part, partIndex): ContentPart => {

@@ -32,7 +32,9 @@ const checkCommand = defineCommand({
         loaded = validateConfig({ ...structuredClone(base.config), policy: raw }, args.file, base.configDir);
       }
       const rules = loaded.config.policy.rules.length;
-      process.stdout.write(`${args.file}: valid policy (${rules} rule${rules === 1 ? '' : 's'}, default ${loaded.config.policy.defaultAction})\n`);
+      process.stdout.write(
+        `${args.file}: valid policy (${rules} rule${rules === 1 ? '' : 's'}, default ${loaded.config.policy.defaultAction})\n`,
+      );
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       process.stderr.write(`${args.file}: ${error.problems.length} problem(s)\n`);
@@ -43,7 +45,10 @@ const checkCommand = defineCommand({
 });
 
 const explainCommand = defineCommand({
-  meta: { name: 'explain', description: 'Show what the gateway would do with a prompt: findings, classification, rule, destination, redactions.' },
+  meta: {
+    name: 'explain',
+    description: 'Show what the gateway would do with a prompt: findings, classification, rule, destination, redactions.',
+  },
   args: {
     ...storeArgs,
     input: { type: 'positional', required: false, description: 'File with the prompt, or - for stdin (default)' },
@@ -108,7 +113,9 @@ function formatExplanation(explanation: Explanation, text: string): string {
   lines.push(`findings:       ${explanation.findings.length}`);
   for (const finding of explanation.findings) {
     const mode = redacted.get(`${finding.start}:${finding.end}`);
-    lines.push(`  ${finding.category}/${finding.type} at ${finding.start}-${finding.end} ${maskValue(text.slice(finding.start, finding.end))}${mode ? ` → redacted (${mode})` : ''}`);
+    lines.push(
+      `  ${finding.category}/${finding.type} at ${finding.start}-${finding.end} ${maskValue(text.slice(finding.start, finding.end))}${mode ? ` → redacted (${mode})` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -25,13 +25,17 @@ export function checkConfigReferences(config: Config): { problems: ConfigProblem
       });
     }
     for (const [index, fallback] of model.fallbacks.entries()) {
-      if (!(fallback in config.models)) problems.push({ path: `models.${name}.fallbacks[${index}]`, message: `unknown model "${fallback}"` });
+      if (!(fallback in config.models))
+        problems.push({ path: `models.${name}.fallbacks[${index}]`, message: `unknown model "${fallback}"` });
       if (fallback === name) problems.push({ path: `models.${name}.fallbacks[${index}]`, message: 'a model cannot fall back to itself' });
     }
     for (const [index, label] of [name, ...model.aliases].entries()) {
       const owner = seen.get(label);
       if (owner !== undefined && owner !== name) {
-        problems.push({ path: index === 0 ? `models.${name}` : `models.${name}.aliases[${index - 1}]`, message: `"${label}" is already used by model "${owner}"` });
+        problems.push({
+          path: index === 0 ? `models.${name}` : `models.${name}.aliases[${index - 1}]`,
+          message: `"${label}" is already used by model "${owner}"`,
+        });
       }
       seen.set(label, name);
     }

@@ -80,7 +80,10 @@ export function readConfigFile(file: string): Record<string, unknown> {
   if (document.errors.length > 0) {
     throw new ConfigError(
       file,
-      document.errors.map((error) => ({ path: `(yaml line ${error.linePos?.[0]?.line ?? '?'})`, message: error.message.split('\n')[0] ?? '' })),
+      document.errors.map((error) => ({
+        path: `(yaml line ${error.linePos?.[0]?.line ?? '?'})`,
+        message: error.message.split('\n')[0] ?? '',
+      })),
     );
   }
   const value: unknown = document.toJS();
@@ -107,7 +110,9 @@ function convertIssues(issues: z.core.$ZodIssue[]): ConfigProblem[] {
 
 function formatPath(segments: readonly PropertyKey[]): string {
   if (segments.length === 0) return '(root)';
-  return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
+  return segments
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -13,9 +13,11 @@ import { auditSchema } from '../audit/audit-schema.js';
 
 const durationMs = z.number().int().positive();
 
-export const tierSchema = z.enum(['local', 'enterprise', 'consumer']).describe(
-  'local: data stays in the organisation; enterprise: cloud API under a no-training, contractually bounded retention; consumer: never acceptable for company code unless explicitly allowed.',
-);
+export const tierSchema = z
+  .enum(['local', 'enterprise', 'consumer'])
+  .describe(
+    'local: data stays in the organisation; enterprise: cloud API under a no-training, contractually bounded retention; consumer: never acceptable for company code unless explicitly allowed.',
+  );
 
 export const retentionSchema = z
   .union([z.literal('zero'), z.number().int().nonnegative()])
@@ -150,11 +152,15 @@ export const ollamaListenerSchema = z
     allowedHosts: z
       .array(z.string().min(1))
       .default([])
-      .describe('Host names accepted in the Host header besides localhost, 127.0.0.1, [::1] and 0.0.0.0 (DNS-rebinding guard); "*" accepts any.'),
+      .describe(
+        'Host names accepted in the Host header besides localhost, 127.0.0.1, [::1] and 0.0.0.0 (DNS-rebinding guard); "*" accepts any.',
+      ),
     allowedOrigins: z
       .array(z.string().min(1))
       .default([])
-      .describe('Browser origins allowed by CORS besides local ones and app://, file://, tauri://, vscode-webview://, vscode-file:// (like OLLAMA_ORIGINS; "*" wildcards allowed).'),
+      .describe(
+        'Browser origins allowed by CORS besides local ones and app://, file://, tauri://, vscode-webview://, vscode-file:// (like OLLAMA_ORIGINS; "*" wildcards allowed).',
+      ),
   })
   .strict();
 
@@ -162,7 +168,12 @@ export const serverSchema = z
   .object({
     host: z.string().default('127.0.0.1'),
     port: z.number().int().min(0).max(65_535).default(8080),
-    bodyLimit: z.number().int().positive().default(8 * 1024 * 1024).describe('Largest request body in bytes, after decompression.'),
+    bodyLimit: z
+      .number()
+      .int()
+      .positive()
+      .default(8 * 1024 * 1024)
+      .describe('Largest request body in bytes, after decompression.'),
     requestTimeoutMs: durationMs.default(30_000).describe('Time a client has to send its whole request.'),
     shutdownGraceMs: durationMs.default(30_000).describe('How long SIGTERM waits for in-flight requests.'),
     trustProxy: z.boolean().default(false),
@@ -192,9 +203,15 @@ export const configSchema = z
     limits: limitsSchema.default(limitsSchema.parse({})).describe('Rate limits and budgets: in memory (default) or Redis.'),
     pricing: pricingSchema,
     auth: authSchema.default(authSchema.parse({})).describe('Who may call: anonymous use, admin keys, the key cache and SSO (OIDC).'),
-    inspect: inspectSchema.default(inspectSchema.parse({})).describe('Detector settings: organisation markers, internal domains, classification mapping.'),
-    policy: policySchema.default(policySchema.parse(BUILT_IN_POLICY)).describe('Where each request may go; the built-in policy applies when absent.'),
-    audit: auditSchema.default(auditSchema.parse({})).describe('The tamper-evident audit log: signing, capture, retention and forwarding to a SIEM (docs/audit.md).'),
+    inspect: inspectSchema
+      .default(inspectSchema.parse({}))
+      .describe('Detector settings: organisation markers, internal domains, classification mapping.'),
+    policy: policySchema
+      .default(policySchema.parse(BUILT_IN_POLICY))
+      .describe('Where each request may go; the built-in policy applies when absent.'),
+    audit: auditSchema
+      .default(auditSchema.parse({}))
+      .describe('The tamper-evident audit log: signing, capture, retention and forwarding to a SIEM (docs/audit.md).'),
   })
   .strict();
 

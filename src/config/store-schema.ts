@@ -25,12 +25,7 @@ export const sqliteStoreSchema = z
       .describe(
         'full (default): every commit is fsynced, so a power cut loses nothing acknowledged. normal: faster, survives a crash of the process but not of the machine.',
       ),
-    busyTimeoutMs: z
-      .number()
-      .int()
-      .min(0)
-      .default(5_000)
-      .describe('How long a write waits for another process holding the lock.'),
+    busyTimeoutMs: z.number().int().min(0).default(5_000).describe('How long a write waits for another process holding the lock.'),
     failMode: failModeSchema,
   })
   .strict();
@@ -46,12 +41,7 @@ export const postgresStoreSchema = z
       .describe('PostgreSQL schema holding Airlock’s tables.'),
     poolSize: z.number().int().min(1).max(200).default(10),
     connectTimeoutMs: z.number().int().positive().default(2_000),
-    queryTimeoutMs: z
-      .number()
-      .int()
-      .positive()
-      .default(5_000)
-      .describe('Longest a query may take before it fails with STORE_UNAVAILABLE.'),
+    queryTimeoutMs: z.number().int().positive().default(5_000).describe('Longest a query may take before it fails with STORE_UNAVAILABLE.'),
     failMode: failModeSchema,
   })
   .strict();

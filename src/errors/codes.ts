@@ -27,7 +27,8 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, description: 'The credentials are valid but not allowed to do this.' },
   AUTH_UNAVAILABLE: {
     status: 503,
-    description: 'The identity provider’s signing keys cannot be fetched, so a token cannot be verified; the request was refused (fail closed).',
+    description:
+      'The identity provider’s signing keys cannot be fetched, so a token cannot be verified; the request was refused (fail closed).',
   },
 
   // Policy

@@ -38,8 +38,7 @@ export function estimateInputTokens(request: AnyRequest): number {
   for (const target of listTexts(request)) total += countTextTokens(target.text);
   if ('messages' in request) {
     total += request.messages.length * TOKENS_PER_MESSAGE + TOKENS_PER_REPLY;
-    for (const tool of request.tools ?? [])
-      total += countTextTokens(tool.name) + countTextTokens(JSON.stringify(tool.parameters));
+    for (const tool of request.tools ?? []) total += countTextTokens(tool.name) + countTextTokens(JSON.stringify(tool.parameters));
   }
   return total;
 }

@@ -83,7 +83,6 @@ export async function rotateApiKey(store: Store, id: string, actor: string): Pro
 
 export async function revokeApiKey(store: Store, id: string, actor: string): Promise<KeyRecord | null> {
   const record = await store.keys.revoke(id);
-  if (record !== null)
-    await store.adminEvents.record({ actor, action: 'key.revoke', target: id, detail: { prefix: record.prefix } });
+  if (record !== null) await store.adminEvents.record({ actor, action: 'key.revoke', target: id, detail: { prefix: record.prefix } });
   return record;
 }

@@ -24,11 +24,7 @@ function rankStatus(status: BudgetStatus): number {
   return status === 'hard-exceeded' ? 2 : status === 'soft-exceeded' ? 1 : 0;
 }
 
-export function evaluateBudget(
-  subject: BudgetSubject & { budget: Budget },
-  spentMicroUsd: number,
-  now: number,
-): BudgetSubjectStatus {
+export function evaluateBudget(subject: BudgetSubject & { budget: Budget }, spentMicroUsd: number, now: number): BudgetSubjectStatus {
   const { hardMicroUsd, softMicroUsd, period } = subject.budget;
   let status: BudgetStatus = 'ok';
   if (hardMicroUsd !== null && spentMicroUsd >= hardMicroUsd) status = 'hard-exceeded';

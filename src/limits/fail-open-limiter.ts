@@ -14,10 +14,7 @@ function isUnavailable(error: unknown): boolean {
  */
 export function createFailOpenLimiter(limiter: Limiter, logger: Logger | undefined): Limiter {
   const warn = (operation: string): void => {
-    logger?.warn(
-      { code: 'LIMITS_UNAVAILABLE', operation },
-      'limits backend unreachable: request allowed without limits (failMode open)',
-    );
+    logger?.warn({ code: 'LIMITS_UNAVAILABLE', operation }, 'limits backend unreachable: request allowed without limits (failMode open)');
   };
   return {
     kind: limiter.kind,

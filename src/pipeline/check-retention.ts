@@ -11,7 +11,12 @@ const PROVIDER_STORAGE_DAYS = 30;
  * a Responses `previous_response_id` or `background` run) may only go to destinations whose
  * declared retention covers it.
  */
-export function checkRetention(gateway: Gateway, operation: Operation, candidates: readonly ModelEntry[], headers: Record<string, string>): void {
+export function checkRetention(
+  gateway: Gateway,
+  operation: Operation,
+  candidates: readonly ModelEntry[],
+  headers: Record<string, string>,
+): void {
   const storage = operation.kind === 'embedding' || operation.kind === 'count-tokens' ? undefined : operation.storage;
   if (!storage) return;
   for (const model of candidates) {

@@ -9,7 +9,12 @@ import type { RequestContext } from './request-context.js';
  * The decision stage. A policy that throws refuses the request (fail closed); an unknown model
  * is the client's mistake and keeps its own code.
  */
-export function decidePolicy(gateway: Gateway, context: RequestContext, operation: Operation, inspection: InspectionResult): PolicyDecision {
+export function decidePolicy(
+  gateway: Gateway,
+  context: RequestContext,
+  operation: Operation,
+  inspection: InspectionResult,
+): PolicyDecision {
   let decision: PolicyDecision;
   try {
     decision = gateway.policy.evaluate({

@@ -38,7 +38,9 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
     throw new AirlockError('POLICY_BLOCKED', decision.message ?? 'Blocked by policy.', { headers });
   }
   if (decision.candidates.length === 0) {
-    throw new AirlockError('NO_CLEARED_DESTINATION', `No destination cleared for ${decision.effectiveClassification} data is configured.`, { headers });
+    throw new AirlockError('NO_CLEARED_DESTINATION', `No destination cleared for ${decision.effectiveClassification} data is configured.`, {
+      headers,
+    });
   }
   checkRetention(gateway, operation, decision.candidates, headers);
 
@@ -82,7 +84,17 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
       result.type === 'generate'
         ? { type: 'generate', response: inspectAnswer(gateway, context, restoreResponse(result.response, vault), headers) }
         : result.type === 'stream'
-          ? { type: 'stream', events: restoreStream(observeStream(result.events, context, (text) => inspectOutputText(text, gateway.inspector, inspection, gateway.loaded.config.policy.output).findings), vault) }
+          ? {
+              type: 'stream',
+              events: restoreStream(
+                observeStream(
+                  result.events,
+                  context,
+                  (text) => inspectOutputText(text, gateway.inspector, inspection, gateway.loaded.config.policy.output).findings,
+                ),
+                vault,
+              ),
+            }
           : result,
   };
 }
@@ -113,7 +125,12 @@ function countLocally(
 }
 
 /** Output inspection of a finished answer: mask or flag what the request did not carry. */
-function inspectAnswer(gateway: Gateway, context: RequestContext, response: GenerateResponse, headers: Record<string, string>): GenerateResponse {
+function inspectAnswer(
+  gateway: Gateway,
+  context: RequestContext,
+  response: GenerateResponse,
+  headers: Record<string, string>,
+): GenerateResponse {
   const { inspection } = context.trace;
   if (!inspection) return response;
   const checked = inspectOutputResponse(response, gateway.inspector, inspection, gateway.loaded.config.policy.output);

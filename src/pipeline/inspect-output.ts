@@ -54,7 +54,10 @@ export function inspectOutputResponse(
   const text = inspectOutputText(response.text, inspector, inspection, output);
   const findings = [...text.findings];
   const toolCalls = response.toolCalls.map((call) => {
-    const checked = inspectOutputText(call.arguments, inspector, inspection, { secrets: output.secrets === 'mask' ? 'flag' : output.secrets, pii: output.pii === 'mask' ? 'flag' : output.pii });
+    const checked = inspectOutputText(call.arguments, inspector, inspection, {
+      secrets: output.secrets === 'mask' ? 'flag' : output.secrets,
+      pii: output.pii === 'mask' ? 'flag' : output.pii,
+    });
     findings.push(...checked.findings);
     // Arguments are JSON a tool will parse: flagged, never rewritten.
     return call;

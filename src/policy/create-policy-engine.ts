@@ -51,21 +51,33 @@ export function createPolicyEngine(policy: Policy, config: Pick<Config, 'destina
   const classifier = createClassifier(config.inspect.classification);
   const rules: CompiledRule[] = policy.rules.map((rule) => ({ rule, matches: compileRuleMatcher(rule) }));
   const clearance = new Map<string, Classification>();
-  for (const [name, destination] of Object.entries(config.destinations)) clearance.set(name, policy.clearance[name] ?? defaultClearance(destination));
+  for (const [name, destination] of Object.entries(config.destinations))
+    clearance.set(name, policy.clearance[name] ?? defaultClearance(destination));
   const approved = new Map(Object.entries(policy.approvedModels).map(([destination, patterns]) => [destination, compileGlobs(patterns)]));
   const irreversible = new Set(policy.irreversible);
   const clearanceOf = (destination: string): Classification => clearance.get(destination) ?? 'public';
   const isApproved = (model: ModelEntry): boolean => approved.get(model.destination)?.(model.upstream) ?? true;
-  const usable = (model: ModelEntry, level: Classification): boolean => isApproved(model) && isCleared(clearanceOf(model.destination), level);
+  const usable = (model: ModelEntry, level: Classification): boolean =>
+    isApproved(model) && isCleared(clearanceOf(model.destination), level);
   const rerouteTarget = policy.rerouteTo
     ? catalog.resolve(policy.rerouteTo)
     : catalog.list().find((model) => config.destinations[model.destination]?.tier === 'local' && model.kind === 'chat');
-  const autoModels = (policy.auto ?? catalog.list().filter((model) => model.kind === 'chat').map((model) => model.name)).map((name) => catalog.resolve(name));
+  const autoModels = (
+    policy.auto ??
+    catalog
+      .list()
+      .filter((model) => model.kind === 'chat')
+      .map((model) => model.name)
+  ).map((name) => catalog.resolve(name));
 
   function selectRedactions(rule: PolicyRule | undefined, findings: readonly LocatedFinding[]): Map<LocatedFinding, RedactionMode> {
     const selected = new Map<LocatedFinding, RedactionMode>();
     if (!rule || rule.action !== 'redact') return selected;
-    const categories = rule.redact?.categories ? new Set<string>(rule.redact.categories) : rule.redact?.types ? undefined : DEFAULT_REDACT_CATEGORIES;
+    const categories = rule.redact?.categories
+      ? new Set<string>(rule.redact.categories)
+      : rule.redact?.types
+        ? undefined
+        : DEFAULT_REDACT_CATEGORIES;
     const types = rule.redact?.types ? new Set(rule.redact.types) : undefined;
     for (const finding of findings) {
       // A region (an .env block, "this is source code") is context, not a value: never replaced.
@@ -100,7 +112,11 @@ export function createPolicyEngine(policy: Policy, config: Pick<Config, 'destina
         ...base,
         candidates: target ? [target] : [],
         reasons: [...base.reasons, `monitor only: would ${enforced.action} (${enforced.rule})`],
-        wouldBe: { action: enforced.action, rule: enforced.rule, ...(enforced.candidates[0] ? { model: enforced.candidates[0].name } : {}) },
+        wouldBe: {
+          action: enforced.action,
+          rule: enforced.rule,
+          ...(enforced.candidates[0] ? { model: enforced.candidates[0].name } : {}),
+        },
       };
     }
     const redactions = selectRedactions(rule, findings);
@@ -111,7 +127,11 @@ export function createPolicyEngine(policy: Policy, config: Pick<Config, 'destina
     if (!target) target = autoModels.find((model) => usable(model, effective)) ?? autoModels[0];
     if (!target) return block(decision, 'clearance', 'No model is configured for automatic routing.');
     if (!isApproved(target)) {
-      return block(decision, 'approved-models', `The model "${target.name}" is not on the approved list for destination "${target.destination}".`);
+      return block(
+        decision,
+        'approved-models',
+        `The model "${target.name}" is not on the approved list for destination "${target.destination}".`,
+      );
     }
     if (!isCleared(clearanceOf(target.destination), effective)) {
       const reason = `${effective} data may not go to destination "${target.destination}" (cleared for ${clearanceOf(target.destination)})`;
@@ -140,7 +160,11 @@ export function createPolicyEngine(policy: Policy, config: Pick<Config, 'destina
   return {
     evaluate(subject) {
       const requested = subject.requestedModel === 'auto' && !catalog.find('auto') ? undefined : catalog.resolve(subject.requestedModel);
-      return decide({ ...subject, destination: requested?.destination, tier: requested ? config.destinations[requested.destination]?.tier : undefined }, requested, 0);
+      return decide(
+        { ...subject, destination: requested?.destination, tier: requested ? config.destinations[requested.destination]?.tier : undefined },
+        requested,
+        0,
+      );
     },
     clearanceOf,
     isApproved,

@@ -8,5 +8,8 @@ export function compileGlobs(patterns: readonly string[]): (value: string | unde
 }
 
 function convertSegment(segment: string): string {
-  return segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return segment
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
 }

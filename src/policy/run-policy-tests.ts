@@ -43,7 +43,10 @@ export interface PolicyTestResult {
 export function runPolicyTests(file: string, loaded: LoadedConfig): PolicyTestResult[] {
   const parsed = policyTestFileSchema.safeParse(readConfigFile(file));
   if (!parsed.success) {
-    throw new ConfigError(file, parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })));
+    throw new ConfigError(
+      file,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || '(root)', message: issue.message })),
+    );
   }
   const explain = createExplainer(loaded);
   return parsed.data.cases.map((testCase) => {

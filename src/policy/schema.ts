@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CLASSIFICATIONS, FINDING_CATEGORIES } from '../inspect/types.js';
 
 const classificationSchema = z.enum(CLASSIFICATIONS);
-const list = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));
+const list = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));
 const globs = list(z.string().min(1)).describe('Names or glob patterns (`*` within a segment, `**` across `/`).');
 
 export const ruleMatchSchema = z
@@ -16,7 +17,9 @@ export const ruleMatchSchema = z
     teams: globs.optional(),
     models: globs.optional().describe('The model the client asked for (name or alias as sent).'),
     destinations: globs.optional().describe('The destination of the requested model.'),
-    tiers: list(z.enum(['local', 'enterprise', 'consumer'])).optional().describe('The tier of the requested model’s destination.'),
+    tiers: list(z.enum(['local', 'enterprise', 'consumer']))
+      .optional()
+      .describe('The tier of the requested model’s destination.'),
     surfaces: list(z.enum(['openai', 'anthropic', 'ollama', 'openai-responses'])).optional(),
     repositories: globs.optional().describe('The x-airlock-repository request header.'),
     paths: globs.optional().describe('The x-airlock-path request header.'),
@@ -40,13 +43,17 @@ export const ruleSchema = z
     redact: redactSpecSchema.optional().describe('For action redact: what to replace.'),
     to: z.string().min(1).optional().describe('For action reroute: the model to send the request to.'),
     message: z.string().min(1).optional().describe('For action block: what the user is told.'),
-    capture: z.boolean().optional().describe('Keep (encrypted) prompt and completion text in the audit log for requests this rule matches.'),
+    capture: z
+      .boolean()
+      .optional()
+      .describe('Keep (encrypted) prompt and completion text in the audit log for requests this rule matches.'),
   })
   .strict()
   .superRefine((rule, context) => {
     if (rule.action === 'reroute' && !rule.to) context.addIssue({ code: 'custom', path: ['to'], message: 'a reroute rule needs `to`' });
     if (rule.action !== 'reroute' && rule.to) context.addIssue({ code: 'custom', path: ['to'], message: '`to` only applies to reroute' });
-    if (rule.action !== 'redact' && rule.redact) context.addIssue({ code: 'custom', path: ['redact'], message: '`redact` only applies to redact' });
+    if (rule.action !== 'redact' && rule.redact)
+      context.addIssue({ code: 'custom', path: ['redact'], message: '`redact` only applies to redact' });
   });
 
 export const policySchema = z
@@ -54,11 +61,15 @@ export const policySchema = z
     clearance: z
       .record(z.string(), classificationSchema)
       .default({})
-      .describe('Highest classification each destination may receive. Default by tier: local → restricted, enterprise with zero retention → confidential, enterprise with retention → internal, consumer → public.'),
+      .describe(
+        'Highest classification each destination may receive. Default by tier: local → restricted, enterprise with zero retention → confidential, enterprise with retention → internal, consumer → public.',
+      ),
     approvedModels: z
       .record(z.string(), list(z.string().min(1)))
       .default({})
-      .describe('Per destination, the upstream models (globs) that may be used at all. A destination not listed allows every model configured for it.'),
+      .describe(
+        'Per destination, the upstream models (globs) that may be used at all. A destination not listed allows every model configured for it.',
+      ),
     auto: list(z.string().min(1))
       .optional()
       .describe('Models the `auto` model name chooses from, in order of preference; the first one cleared for the request wins.'),
@@ -69,7 +80,11 @@ export const policySchema = z
       .enum(['reroute', 'block'])
       .default('reroute')
       .describe('When the request is more sensitive than its destination’s clearance: reroute it to a cleared model, or block it.'),
-    rerouteTo: z.string().min(1).optional().describe('Model used by onUncleared: reroute (default: the first model on a local destination).'),
+    rerouteTo: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Model used by onUncleared: reroute (default: the first model on a local destination).'),
     irreversible: list(z.string().min(1))
       .default(['private_key'])
       .describe('Finding types that are masked irreversibly whenever they are redacted: their value never comes back.'),

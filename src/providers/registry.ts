@@ -17,11 +17,7 @@ export interface ProviderContext {
 
 type ConfigOf<K extends DestinationConfig['kind']> = Extract<DestinationConfig, { kind: K }>;
 
-export type ProviderFactory<K extends DestinationConfig['kind']> = (
-  id: string,
-  config: ConfigOf<K>,
-  context: ProviderContext,
-) => Provider;
+export type ProviderFactory<K extends DestinationConfig['kind']> = (id: string, config: ConfigOf<K>, context: ProviderContext) => Provider;
 
 /** The one place destination kinds are registered. */
 const factories: { [K in DestinationConfig['kind']]: ProviderFactory<K> } = {

@@ -7,7 +7,11 @@
 export const PLACEHOLDER_PATTERN = /<[A-Z][A-Z0-9_]*_\d+>/g;
 
 export function formatPlaceholder(type: string, index: number): string {
-  const label = type.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'VALUE';
+  const label =
+    type
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'VALUE';
   return `<${/^[A-Z]/.test(label) ? label : `V_${label}`}_${index}>`;
 }
 

@@ -26,7 +26,8 @@ export interface GatewayAppOptions {
  */
 export function createGatewayApp(gateway: Gateway, options: GatewayAppOptions): FastifyInstance {
   const server = gateway.loaded.config.server;
-  const renderError = (url: string, error: AirlockError): unknown => selectRenderer(options.renderers, url, options.fallback).renderBody(error);
+  const renderError = (url: string, error: AirlockError): unknown =>
+    selectRenderer(options.renderers, url, options.fallback).renderBody(error);
   const app = Fastify({
     bodyLimit: server.bodyLimit,
     requestTimeout: server.requestTimeoutMs,
@@ -83,7 +84,10 @@ export function createGatewayApp(gateway: Gateway, options: GatewayAppOptions): 
     else request.log.info({ requestId: request.id, code: error.code }, 'request refused');
     if (error.headers) reply.headers(error.headers);
     if (error.retryAfter !== undefined) reply.header('retry-after', String(Math.ceil(error.retryAfter)));
-    void reply.code(error.status).type('application/json').send(JSON.stringify(renderError(request.url, error)));
+    void reply
+      .code(error.status)
+      .type('application/json')
+      .send(JSON.stringify(renderError(request.url, error)));
   });
 
   const knownPaths = new Set<string>();
@@ -95,7 +99,10 @@ export function createGatewayApp(gateway: Gateway, options: GatewayAppOptions): 
     const error = knownPaths.has(path)
       ? new AirlockError('METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path.slice(0, 100)}.`)
       : new AirlockError('ROUTE_NOT_FOUND', `No route ${request.method} ${path.slice(0, 100)}.`);
-    void reply.code(error.status).type('application/json').send(JSON.stringify(renderError(request.url, error)));
+    void reply
+      .code(error.status)
+      .type('application/json')
+      .send(JSON.stringify(renderError(request.url, error)));
   });
   return app;
 }

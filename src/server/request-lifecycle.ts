@@ -43,7 +43,11 @@ export function findRequestContext(request: FastifyRequest): RequestContext | un
  * Runs the afterResponse observers exactly once per request: whichever of response sent,
  * stream ended, or client gone comes first.
  */
-export async function finalizeRequest(gateway: Gateway, context: RequestContext, outcome: Omit<RequestOutcome, 'latencyMs'>): Promise<void> {
+export async function finalizeRequest(
+  gateway: Gateway,
+  context: RequestContext,
+  outcome: Omit<RequestOutcome, 'latencyMs'>,
+): Promise<void> {
   if (finalized.has(context)) return;
   finalized.add(context);
   const complete: RequestOutcome = { ...outcome, latencyMs: performance.now() - context.startedAt };

@@ -41,10 +41,7 @@ export const LIMIT_BUDGET_COLUMNS = [
   'budget_hard_micro_usd',
 ] as const;
 
-export function writeLimitBudgetValues(
-  limits: RateLimits | undefined,
-  budget: Budget | null | undefined,
-): (string | number | null)[] {
+export function writeLimitBudgetValues(limits: RateLimits | undefined, budget: Budget | null | undefined): (string | number | null)[] {
   return [
     limits?.rpm ?? null,
     limits?.tpm ?? null,

@@ -15,5 +15,7 @@ export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.o
 }
 
 function formatParam(path: readonly PropertyKey[]): string {
-  return path.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
+  return path
+    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .join('');
 }

@@ -8,7 +8,13 @@ const request: ChatRequest = {
   tools: [{ name: 'read', description: 'Reads a file', parameters: {} }],
   messages: [
     { role: 'system', content: [{ type: 'text', text: 'sys' }] },
-    { role: 'user', content: [{ type: 'text', text: 'hello' }, { type: 'image', url: 'data:image/png;base64,AAAA' }] },
+    {
+      role: 'user',
+      content: [
+        { type: 'text', text: 'hello' },
+        { type: 'image', url: 'data:image/png;base64,AAAA' },
+      ],
+    },
     { role: 'assistant', content: [{ type: 'tool-call', id: 'c1', name: 'read', arguments: '{"path":"x"}' }] },
     { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', content: 'file body' }] },
   ],
@@ -28,7 +34,9 @@ describe('the text walk', () => {
   });
 
   it('rewrites texts and keeps untouched parts identical', () => {
-    const rewritten = mapTexts(request, (text, _role, path) => (path === 'stop[1]' || path.startsWith('messages[3]') ? text.toUpperCase() : text));
+    const rewritten = mapTexts(request, (text, _role, path) =>
+      path === 'stop[1]' || path.startsWith('messages[3]') ? text.toUpperCase() : text,
+    );
     expect(rewritten.stop).toEqual(['END', 'STOP']);
     expect(rewritten.messages[3]?.content[0]).toEqual({ type: 'tool-result', toolCallId: 'c1', content: 'FILE BODY' });
     expect(rewritten.messages[0]).toBe(request.messages[0]);
@@ -36,7 +44,11 @@ describe('the text walk', () => {
   });
 
   it('walks completion prompts, suffixes and embedding inputs', () => {
-    expect(listTexts({ model: 'm', prompt: 'def f(', suffix: '):', stop: ['\n\n'] }).map((target) => target.path)).toEqual(['prompt', 'suffix', 'stop[0]']);
+    expect(listTexts({ model: 'm', prompt: 'def f(', suffix: '):', stop: ['\n\n'] }).map((target) => target.path)).toEqual([
+      'prompt',
+      'suffix',
+      'stop[0]',
+    ]);
     expect(listTexts({ model: 'm', input: ['a', 'b'] }).map((target) => target.path)).toEqual(['input[0]', 'input[1]']);
   });
 });

@@ -66,7 +66,11 @@ describe('loadConfig', () => {
 
   it('lets the environment override the file and flags override both', () => {
     const file = writeConfig(VALID);
-    const env = { AIRLOCK_PORT: '9001', AIRLOCK_SERVER__BODY_LIMIT: '1024', AIRLOCK_DESTINATIONS__OPENAI__BASE_URL: 'https://example.test/v1' };
+    const env = {
+      AIRLOCK_PORT: '9001',
+      AIRLOCK_SERVER__BODY_LIMIT: '1024',
+      AIRLOCK_DESTINATIONS__OPENAI__BASE_URL: 'https://example.test/v1',
+    };
     const loaded = loadConfig({ file, env });
     expect(loaded.config.server.port).toBe(9001);
     expect(loaded.config.server.bodyLimit).toBe(1024);

@@ -38,21 +38,51 @@ const secret = (type: string, arbitrary: fc.Arbitrary<string>) => arbitrary.map(
 
 /** One of a dozen credential formats with fixed prefixes or structure. */
 export const secretArbitrary: fc.Arbitrary<GeneratedSecret> = fc.oneof(
-  secret('aws_access_key_id', chars(BASE32, 16).filter((tail) => !tail.endsWith('EXAMPLE')).map((tail) => `AKIA${tail}`)),
+  secret(
+    'aws_access_key_id',
+    chars(BASE32, 16)
+      .filter((tail) => !tail.endsWith('EXAMPLE'))
+      .map((tail) => `AKIA${tail}`),
+  ),
   secret('github_personal_access_token', withChecksum('ghp_')),
   secret('npm_access_token', withChecksum('npm_')),
-  secret('gcp_api_key', chars(URLSAFE, 35).map((tail) => `AIza${tail}`)),
-  secret('slack_bot_token', fc.tuple(chars('0123456789', 12), chars('0123456789', 13), chars(ALNUM, 24)).map(([a, b, c]) => `xoxb-${a}-${b}-${c}`)),
-  secret('stripe_secret_key', chars(ALNUM, 32).map((tail) => `sk_live_${tail}`)),
-  secret('anthropic_api_key', chars(URLSAFE, 93).map((tail) => `sk-ant-api03-${tail}AA`)),
-  secret('openai_api_key', chars(URLSAFE, 120).map((tail) => `sk-proj-${tail}`)),
-  secret('gitlab_personal_access_token', chars(ALNUM, 20).map((tail) => `glpat-${tail}`)),
-  secret('huggingface_token', chars(ALNUM, 34).map((tail) => `hf_${tail}`)),
+  secret(
+    'gcp_api_key',
+    chars(URLSAFE, 35).map((tail) => `AIza${tail}`),
+  ),
+  secret(
+    'slack_bot_token',
+    fc.tuple(chars('0123456789', 12), chars('0123456789', 13), chars(ALNUM, 24)).map(([a, b, c]) => `xoxb-${a}-${b}-${c}`),
+  ),
+  secret(
+    'stripe_secret_key',
+    chars(ALNUM, 32).map((tail) => `sk_live_${tail}`),
+  ),
+  secret(
+    'anthropic_api_key',
+    chars(URLSAFE, 93).map((tail) => `sk-ant-api03-${tail}AA`),
+  ),
+  secret(
+    'openai_api_key',
+    chars(URLSAFE, 120).map((tail) => `sk-proj-${tail}`),
+  ),
+  secret(
+    'gitlab_personal_access_token',
+    chars(ALNUM, 20).map((tail) => `glpat-${tail}`),
+  ),
+  secret(
+    'huggingface_token',
+    chars(ALNUM, 34).map((tail) => `hf_${tail}`),
+  ),
   secret(
     'postgres_connection_string',
-    fc.tuple(fc.constantFrom('app', 'svc_billing', 'admin'), chars(ALNUM, 18), fc.constantFrom('db.internal', '10.2.3.4', 'pg.acme-corp.net')).map(
-      ([user, password, host]) => `postgres://${user}:${password}@${host}:5432/main`,
-    ),
+    fc
+      .tuple(
+        fc.constantFrom('app', 'svc_billing', 'admin'),
+        chars(ALNUM, 18),
+        fc.constantFrom('db.internal', '10.2.3.4', 'pg.acme-corp.net'),
+      )
+      .map(([user, password, host]) => `postgres://${user}:${password}@${host}:5432/main`),
   ),
 );
 
@@ -78,5 +108,28 @@ export function encodeSecret(value: string, encoding: Encoding): string {
 
 /** Ordinary words to pad prompts with. */
 export const fillerArbitrary = fc
-  .array(fc.constantFrom('the', 'deploy', 'function', 'returns', 'config', 'why', 'fails', 'when', 'user', 'list', 'of', 'items', '\n', 'please', 'fix', '->', '{', '}', '(x)'), { maxLength: 12 })
+  .array(
+    fc.constantFrom(
+      'the',
+      'deploy',
+      'function',
+      'returns',
+      'config',
+      'why',
+      'fails',
+      'when',
+      'user',
+      'list',
+      'of',
+      'items',
+      '\n',
+      'please',
+      'fix',
+      '->',
+      '{',
+      '}',
+      '(x)',
+    ),
+    { maxLength: 12 },
+  )
   .map((words) => words.join(' '));

@@ -45,9 +45,7 @@ describe('token estimation', () => {
 
   it('marks the usage it produces as estimated, counting tool calls in the output', () => {
     const request: CompletionRequest = { model: 'm', prompt: 'hello world' };
-    const usage = estimateUsage(request, 'The quick brown fox jumps over the lazy dog.', [
-      { id: '1', name: 'f', arguments: '{}' },
-    ]);
+    const usage = estimateUsage(request, 'The quick brown fox jumps over the lazy dog.', [{ id: '1', name: 'f', arguments: '{}' }]);
     expect(usage).toEqual({ inputTokens: 2, outputTokens: 10 + countTextTokens('f') + countTextTokens('{}'), estimated: true });
     expect(estimateOutputTokens('')).toBe(0);
   });

@@ -225,9 +225,7 @@ describe('createKeyAuthenticator when PostgreSQL goes away', () => {
       'STORE_UNAVAILABLE',
     );
     now += 60_000;
-    expect(((await authenticator.authenticate(key).catch((error: unknown) => error)) as AirlockError).code).toBe(
-      'STORE_UNAVAILABLE',
-    );
+    expect(((await authenticator.authenticate(key).catch((error: unknown) => error)) as AirlockError).code).toBe('STORE_UNAVAILABLE');
     proxy.restore();
     expect(await authenticator.authenticate(key)).toEqual({ ok: true, principal: expect.objectContaining({ user: 'jack' }) });
   });

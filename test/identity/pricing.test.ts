@@ -21,21 +21,13 @@ describe('pricing', () => {
       priced: true,
     });
     // 0.15 and 0.6 are not exact in binary floating point; the integer arithmetic still is: 3 × 0.15 + 7 × 0.6 = 4.65 → 5.
-    expect(
-      pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 3, outputTokens: 7 }).costMicroUsd,
-    ).toBe(5);
-    expect(
-      pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 3, outputTokens: 0 }).costMicroUsd,
-    ).toBe(0);
-    expect(
-      pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 0 }).costMicroUsd,
-    ).toBe(2);
+    expect(pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 3, outputTokens: 7 }).costMicroUsd).toBe(5);
+    expect(pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 3, outputTokens: 0 }).costMicroUsd).toBe(0);
+    expect(pricing.computeCost({ destination: 'openai', model: 'gpt-4o-mini', inputTokens: 10, outputTokens: 0 }).costMicroUsd).toBe(2);
   });
 
   it('uses the destination wildcard, and charges nothing (unpriced) for unknown models such as local ones', () => {
-    expect(
-      pricing.computeCost({ destination: 'anthropic', model: 'claude-x', inputTokens: 1_000_000, outputTokens: 1_000_000 }),
-    ).toEqual({
+    expect(pricing.computeCost({ destination: 'anthropic', model: 'claude-x', inputTokens: 1_000_000, outputTokens: 1_000_000 })).toEqual({
       costMicroUsd: 18_000_000,
       priced: true,
     });
@@ -48,8 +40,7 @@ describe('pricing', () => {
 
   it('prices a configured local model when asked to', () => {
     expect(
-      pricing.computeCost({ destination: 'gpu', model: 'llama-70b', inputTokens: 5_000_000, outputTokens: 5_000_000 })
-        .costMicroUsd,
+      pricing.computeCost({ destination: 'gpu', model: 'llama-70b', inputTokens: 5_000_000, outputTokens: 5_000_000 }).costMicroUsd,
     ).toBe(1_000_000);
   });
 

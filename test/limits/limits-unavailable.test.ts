@@ -55,10 +55,7 @@ describe('limits when Redis is unreachable', () => {
     await expectUnavailable(() => limiter.acquire(subjects, { estimatedTokens: 1 }), 1_000);
     await expectUnavailable(() => limiter.checkBudget(budgets), 1_000);
     await expectUnavailable(() => limiter.addSpend(budgets, 5), 1_000);
-    await expectUnavailable(
-      () => limiter.reconcileSpend([{ scope: 'key', id: 'k', period: 'day', at: new Date(), microUsd: 1 }]),
-      1_000,
-    );
+    await expectUnavailable(() => limiter.reconcileSpend([{ scope: 'key', id: 'k', period: 'day', at: new Date(), microUsd: 1 }]), 1_000);
     await expectUnavailable(() => limiter.ping(), 1_000);
   });
 

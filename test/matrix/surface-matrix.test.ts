@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listModelRoutes } from '../../src/server/request-lifecycle.js';
 import { openGatewayAudit } from '../audit/audit-gateway-fixtures.js';
 import { waitFor } from '../auth/gateway-fixtures.js';
-import { createChatChunks, createChatCompletion, createEmbeddingList, createTextCompletion, createTextCompletionChunks, formatOpenAIStream } from '../helpers/loopback-openai.js';
+import {
+  createChatChunks,
+  createChatCompletion,
+  createEmbeddingList,
+  createTextCompletion,
+  createTextCompletionChunks,
+  formatOpenAIStream,
+} from '../helpers/loopback-openai.js';
 import { sendJson, startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 
@@ -20,7 +27,11 @@ const SECRET = 'AKIAQ3EGRJ7XPL2MVN5T';
 const EMAIL = 'dana.whitfield@acme-corp.com';
 const PROMPT = `Rotate ${SECRET} and tell ${EMAIL}.`;
 const PLACEHOLDER = /<[A-Z][A-Z0-9_]*_\d+>/g;
-const TOOL = { name: 'notify', description: 'Notify someone', parameters: { type: 'object', properties: { values: { type: 'array', items: { type: 'string' } } } } };
+const TOOL = {
+  name: 'notify',
+  description: 'Notify someone',
+  parameters: { type: 'object', properties: { values: { type: 'array', items: { type: 'string' } } } },
+};
 
 let cloud: LoopbackServer;
 let gateway: TestGateway;
@@ -46,7 +57,15 @@ beforeAll(async () => {
       return void response.end(formatOpenAIStream(createTextCompletionChunks([text.slice(0, 9), text.slice(9)])));
     }
     const spec = body.tools?.length
-      ? { toolCalls: [{ id: 'call_m', name: 'notify', argumentPieces: ['{"values":', JSON.stringify(placeholders).slice(0, 12), `${JSON.stringify(placeholders).slice(12)}}`] }] }
+      ? {
+          toolCalls: [
+            {
+              id: 'call_m',
+              name: 'notify',
+              argumentPieces: ['{"values":', JSON.stringify(placeholders).slice(0, 12), `${JSON.stringify(placeholders).slice(12)}}`],
+            },
+          ],
+        }
       : { textPieces: [text.slice(0, 11), text.slice(11)] };
     if (!body.stream) return sendJson(response, 200, createChatCompletion(spec));
     startEventStream(response);
@@ -54,9 +73,15 @@ beforeAll(async () => {
   });
   gateway = await startTestGateway({
     server: { ollama: { host: '127.0.0.1', port: 0 } },
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' }, 'embed-3': { destination: 'cloud', kind: 'embedding' } },
-    policy: { rules: [{ name: 'placeholders-for-cloud', when: { tiers: ['enterprise'] }, action: 'redact', redact: { categories: ['secret', 'pii'] } }] },
+    policy: {
+      rules: [
+        { name: 'placeholders-for-cloud', when: { tiers: ['enterprise'] }, action: 'redact', redact: { categories: ['secret', 'pii'] } },
+      ],
+    },
   });
 }, 60_000);
 
@@ -68,8 +93,10 @@ afterAll(async () => {
 /** The caller's view of one answer: its text, or the values its tool call carried. */
 type Answer = { text?: string; values?: string[]; dispatched?: false };
 
-const openai = (base: string, user: string) => new OpenAI({ baseURL: `${base}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-airlock-user': user } });
-const anthropic = (user: string) => new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-airlock-user': user } });
+const openai = (base: string, user: string) =>
+  new OpenAI({ baseURL: `${base}/v1`, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-airlock-user': user } });
+const anthropic = (user: string) =>
+  new Anthropic({ baseURL: gateway.url, apiKey: 'unused', maxRetries: 0, defaultHeaders: { 'x-airlock-user': user } });
 const ollama = (user: string) => new Ollama({ host: gateway.ollamaUrl ?? '', headers: { 'x-airlock-user': user } });
 const argumentValues = (json: string | undefined): string[] => (JSON.parse(json ?? '{}') as { values: string[] }).values;
 
@@ -80,7 +107,9 @@ function openAICases(listener: 'main' | 'ollama'): Record<string, (user: string)
   const base = () => (listener === 'main' ? gateway.url : (gateway.ollamaUrl ?? ''));
   const messages = [{ role: 'user' as const, content: PROMPT }];
   return {
-    'POST /v1/chat/completions json text': async (user) => ({ text: (await openai(base(), user).chat.completions.create({ model: 'gpt-4o', messages })).choices[0]?.message.content ?? '' }),
+    'POST /v1/chat/completions json text': async (user) => ({
+      text: (await openai(base(), user).chat.completions.create({ model: 'gpt-4o', messages })).choices[0]?.message.content ?? '',
+    }),
     'POST /v1/chat/completions stream text': async (user) => {
       const stream = await openai(base(), user).chat.completions.create({ model: 'gpt-4o', messages, stream: true });
       let text = '';
@@ -88,32 +117,50 @@ function openAICases(listener: 'main' | 'ollama'): Record<string, (user: string)
       return { text };
     },
     'POST /v1/chat/completions json tools': async (user) => {
-      const call = (await openai(base(), user).chat.completions.create({ model: 'gpt-4o', messages, tools: [openAITool] })).choices[0]?.message.tool_calls?.[0];
+      const call = (await openai(base(), user).chat.completions.create({ model: 'gpt-4o', messages, tools: [openAITool] })).choices[0]
+        ?.message.tool_calls?.[0];
       return { values: argumentValues(call?.type === 'function' ? call.function.arguments : undefined) };
     },
     'POST /v1/chat/completions stream tools': async (user) => {
-      const call = (await openai(base(), user).chat.completions.stream({ model: 'gpt-4o', messages, tools: [openAITool] }).finalChatCompletion()).choices[0]?.message.tool_calls?.[0];
+      const call = (
+        await openai(base(), user)
+          .chat.completions.stream({ model: 'gpt-4o', messages, tools: [openAITool] })
+          .finalChatCompletion()
+      ).choices[0]?.message.tool_calls?.[0];
       return { values: argumentValues(call?.type === 'function' ? call.function.arguments : undefined) };
     },
-    'POST /v1/completions json text': async (user) => ({ text: (await openai(base(), user).completions.create({ model: 'gpt-4o', prompt: PROMPT })).choices[0]?.text ?? '' }),
+    'POST /v1/completions json text': async (user) => ({
+      text: (await openai(base(), user).completions.create({ model: 'gpt-4o', prompt: PROMPT })).choices[0]?.text ?? '',
+    }),
     'POST /v1/completions stream text': async (user) => {
       let text = '';
-      for await (const chunk of await openai(base(), user).completions.create({ model: 'gpt-4o', prompt: PROMPT, stream: true })) text += chunk.choices[0]?.text ?? '';
+      for await (const chunk of await openai(base(), user).completions.create({ model: 'gpt-4o', prompt: PROMPT, stream: true }))
+        text += chunk.choices[0]?.text ?? '';
       return { text };
     },
     'POST /v1/embeddings json text': async (user) => {
       await openai(base(), user).embeddings.create({ model: 'embed-3', input: PROMPT });
       return {};
     },
-    'POST /v1/responses json text': async (user) => ({ text: (await openai(base(), user).responses.create({ model: 'gpt-4o', input: PROMPT })).output_text }),
-    'POST /v1/responses stream text': async (user) => ({ text: (await openai(base(), user).responses.stream({ model: 'gpt-4o', input: PROMPT }).finalResponse()).output_text }),
+    'POST /v1/responses json text': async (user) => ({
+      text: (await openai(base(), user).responses.create({ model: 'gpt-4o', input: PROMPT })).output_text,
+    }),
+    'POST /v1/responses stream text': async (user) => ({
+      text: (await openai(base(), user).responses.stream({ model: 'gpt-4o', input: PROMPT }).finalResponse()).output_text,
+    }),
     'POST /v1/responses json tools': async (user) => {
-      const result = await openai(base(), user).responses.create({ model: 'gpt-4o', input: PROMPT, tools: [{ type: 'function', ...TOOL, strict: false }] });
+      const result = await openai(base(), user).responses.create({
+        model: 'gpt-4o',
+        input: PROMPT,
+        tools: [{ type: 'function', ...TOOL, strict: false }],
+      });
       const call = result.output.find((item) => item.type === 'function_call');
       return { values: argumentValues(call?.type === 'function_call' ? call.arguments : undefined) };
     },
     'POST /v1/responses stream tools': async (user) => {
-      const result = await openai(base(), user).responses.stream({ model: 'gpt-4o', input: PROMPT, tools: [{ type: 'function', ...TOOL, strict: false }] }).finalResponse();
+      const result = await openai(base(), user)
+        .responses.stream({ model: 'gpt-4o', input: PROMPT, tools: [{ type: 'function', ...TOOL, strict: false }] })
+        .finalResponse();
       const call = result.output.find((item) => item.type === 'function_call');
       return { values: argumentValues(call?.type === 'function_call' ? call.arguments : undefined) };
     },
@@ -121,7 +168,8 @@ function openAICases(listener: 'main' | 'ollama'): Record<string, (user: string)
 }
 
 const anthropicTool = { name: TOOL.name, description: TOOL.description, input_schema: TOOL.parameters as Anthropic.Tool.InputSchema };
-const anthropicText = (content: Anthropic.ContentBlock[]): string => content.map((block) => (block.type === 'text' ? block.text : '')).join('');
+const anthropicText = (content: Anthropic.ContentBlock[]): string =>
+  content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 const anthropicValues = (content: Anthropic.ContentBlock[]): string[] => {
   const block = content.find((item) => item.type === 'tool_use');
   return (block?.type === 'tool_use' ? (block.input as { values: string[] }) : { values: [] }).values;
@@ -129,10 +177,24 @@ const anthropicValues = (content: Anthropic.ContentBlock[]): string[] => {
 const anthropicRequest = { model: 'gpt-4o', max_tokens: 100, messages: [{ role: 'user' as const, content: PROMPT }] };
 
 const mainOnly: Record<string, (user: string) => Promise<Answer>> = {
-  'POST /v1/messages json text': async (user) => ({ text: anthropicText((await anthropic(user).messages.create(anthropicRequest)).content) }),
-  'POST /v1/messages stream text': async (user) => ({ text: anthropicText((await anthropic(user).messages.stream(anthropicRequest).finalMessage()).content) }),
-  'POST /v1/messages json tools': async (user) => ({ values: anthropicValues((await anthropic(user).messages.create({ ...anthropicRequest, tools: [anthropicTool] })).content) }),
-  'POST /v1/messages stream tools': async (user) => ({ values: anthropicValues((await anthropic(user).messages.stream({ ...anthropicRequest, tools: [anthropicTool] }).finalMessage()).content) }),
+  'POST /v1/messages json text': async (user) => ({
+    text: anthropicText((await anthropic(user).messages.create(anthropicRequest)).content),
+  }),
+  'POST /v1/messages stream text': async (user) => ({
+    text: anthropicText((await anthropic(user).messages.stream(anthropicRequest).finalMessage()).content),
+  }),
+  'POST /v1/messages json tools': async (user) => ({
+    values: anthropicValues((await anthropic(user).messages.create({ ...anthropicRequest, tools: [anthropicTool] })).content),
+  }),
+  'POST /v1/messages stream tools': async (user) => ({
+    values: anthropicValues(
+      (
+        await anthropic(user)
+          .messages.stream({ ...anthropicRequest, tools: [anthropicTool] })
+          .finalMessage()
+      ).content,
+    ),
+  }),
   'POST /v1/messages/count_tokens json text': async (user) => {
     const counted = await anthropic(user).messages.countTokens({ model: 'gpt-4o', messages: anthropicRequest.messages });
     expect(counted.input_tokens).toBeGreaterThan(0);
@@ -142,25 +204,40 @@ const mainOnly: Record<string, (user: string) => Promise<Answer>> = {
 
 const ollamaTool = { type: 'function', function: TOOL };
 const ollamaOnly: Record<string, (user: string) => Promise<Answer>> = {
-  'POST /api/chat json text': async (user) => ({ text: (await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], stream: false })).message.content }),
+  'POST /api/chat json text': async (user) => ({
+    text: (await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], stream: false })).message.content,
+  }),
   'POST /api/chat stream text': async (user) => {
     let text = '';
-    for await (const part of await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], stream: true })) text += part.message.content;
+    for await (const part of await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], stream: true }))
+      text += part.message.content;
     return { text };
   },
   'POST /api/chat json tools': async (user) => {
-    const reply = await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], tools: [ollamaTool], stream: false });
+    const reply = await ollama(user).chat({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: PROMPT }],
+      tools: [ollamaTool],
+      stream: false,
+    });
     return { values: (reply.message.tool_calls?.[0]?.function.arguments as { values: string[] }).values };
   },
   'POST /api/chat stream tools': async (user) => {
     let values: string[] = [];
-    for await (const part of await ollama(user).chat({ model: 'gpt-4o', messages: [{ role: 'user', content: PROMPT }], tools: [ollamaTool], stream: true })) {
+    for await (const part of await ollama(user).chat({
+      model: 'gpt-4o',
+      messages: [{ role: 'user', content: PROMPT }],
+      tools: [ollamaTool],
+      stream: true,
+    })) {
       const call = part.message.tool_calls?.[0];
       if (call) values = (call.function.arguments as { values: string[] }).values;
     }
     return { values };
   },
-  'POST /api/generate json text': async (user) => ({ text: (await ollama(user).generate({ model: 'gpt-4o', prompt: PROMPT, stream: false })).response }),
+  'POST /api/generate json text': async (user) => ({
+    text: (await ollama(user).generate({ model: 'gpt-4o', prompt: PROMPT, stream: false })).response,
+  }),
   'POST /api/generate stream text': async (user) => {
     let text = '';
     for await (const part of await ollama(user).generate({ model: 'gpt-4o', prompt: PROMPT, stream: true })) text += part.response;
@@ -178,7 +255,9 @@ const ollamaOnly: Record<string, (user: string) => Promise<Answer>> = {
 
 const cases: [string, 'main' | 'ollama', (user: string) => Promise<Answer>][] = [
   ...Object.entries({ ...openAICases('main'), ...mainOnly }).map(([name, run]) => [name, 'main', run] as [string, 'main', typeof run]),
-  ...Object.entries({ ...openAICases('ollama'), ...ollamaOnly }).map(([name, run]) => [name, 'ollama', run] as [string, 'ollama', typeof run]),
+  ...Object.entries({ ...openAICases('ollama'), ...ollamaOnly }).map(
+    ([name, run]) => [name, 'ollama', run] as [string, 'ollama', typeof run],
+  ),
 ];
 
 describe('every surface × JSON/stream × text/tools goes through the whole pipeline', () => {

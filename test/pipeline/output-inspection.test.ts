@@ -29,7 +29,11 @@ describe('output inspection', () => {
   it('masks a secret the model produced that the request did not carry, and keeps the restored one', async () => {
     cloud.handle((request, response) => {
       const [placeholder] = request.rawBody.match(/<AWS_ACCESS_KEY_ID_\d+>/) ?? [];
-      sendJson(response, 200, createChatCompletion({ textPieces: [`Replace ${placeholder} with ${INVENTED_KEY}; mail ops@acme-corp.com.`] }));
+      sendJson(
+        response,
+        200,
+        createChatCompletion({ textPieces: [`Replace ${placeholder} with ${INVENTED_KEY}; mail ops@acme-corp.com.`] }),
+      );
     });
     const { data, response } = await client.chat.completions
       .create({ model: 'gpt-4o', messages: [{ role: 'user', content: `my key ${REQUEST_KEY} leaked` }] })

@@ -50,7 +50,9 @@ describe('the built-in policy through the gateway', () => {
       const placeholders = echoPlaceholders(request.rawBody);
       sendJson(response, 200, createChatCompletion({ textPieces: [`Rotate ${placeholders.join(' and ')} now.`] }));
     });
-    const { data, response } = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }] }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: 'gpt-4o', messages: [{ role: 'user', content: prompt }] })
+      .withResponse();
     const received = cloud.lastRequest().rawBody;
     expect(received).not.toContain(AWS_KEY);
     expect(received).toContain('<AWS_ACCESS_KEY_ID_1>');

@@ -59,7 +59,12 @@ describe('built-in policy', () => {
     const secret = finding('secret', 'aws_access_key_id');
     const email = finding('pii', 'email', { start: 10, end: 20 });
     const decision = engine.evaluate(subject([secret, email]));
-    expect(decision).toMatchObject({ action: 'redact', rule: 'redact-secrets-leaving-the-machine', classification: 'restricted', effectiveClassification: 'confidential' });
+    expect(decision).toMatchObject({
+      action: 'redact',
+      rule: 'redact-secrets-leaving-the-machine',
+      classification: 'restricted',
+      effectiveClassification: 'confidential',
+    });
     expect([...decision.redactions]).toEqual([[secret, 'reversible']]);
     // vendor keeps data 30 days: cleared for internal only, so it is no fallback for confidential data.
     expect(decision.candidates.map((model) => model.name)).toEqual(['gpt-4o', 'local']);
@@ -68,7 +73,11 @@ describe('built-in policy', () => {
 
   it('masks private keys irreversibly', () => {
     const key = finding('secret', 'private_key');
-    expect([...engineFor().evaluate(subject([key])).redactions.values()]).toEqual(['irreversible']);
+    expect([
+      ...engineFor()
+        .evaluate(subject([key]))
+        .redactions.values(),
+    ]).toEqual(['irreversible']);
   });
 
   it('reroutes what is still too sensitive after redaction to the local model', () => {
@@ -108,14 +117,16 @@ describe('configured rules', () => {
     );
     expect(payments).toMatchObject({ action: 'reroute', rule: 'payments-local' });
     expect(payments.candidates.map((model) => model.name)).toEqual(['local']);
-    const otherRepository = engine.evaluate(subject([], 'gpt-4o', { principal: { anonymous: false, team: 'billing' }, metadata: { repository: 'acme/web' } }));
+    const otherRepository = engine.evaluate(
+      subject([], 'gpt-4o', { principal: { anonymous: false, team: 'billing' }, metadata: { repository: 'acme/web' } }),
+    );
     expect(otherRepository.action).toBe('allow');
     const pii = engine.evaluate(subject([finding('pii', 'email')], 'vendor-model'));
     expect(pii).toMatchObject({ action: 'redact', effectiveClassification: 'public' });
     expect(pii.candidates.map((model) => model.name)).toEqual(['vendor-model']);
   });
 
-  it('matches a team rule against any of an SSO user\'s teams', () => {
+  it("matches a team rule against any of an SSO user's teams", () => {
     const engine = engineFor({ rules: [{ name: 'platform-local', when: { teams: 'platform' }, action: 'reroute', to: 'local' }] });
     const member = engine.evaluate(subject([], 'gpt-4o', { principal: { anonymous: false, team: 'web', teams: ['web', 'platform'] } }));
     expect(member).toMatchObject({ action: 'reroute', rule: 'platform-local' });
@@ -133,7 +144,9 @@ describe('configured rules', () => {
   it('refuses models that are not on the approved list', () => {
     const engine = engineFor({ approvedModels: { openai: ['gpt-4.1*'] } });
     expect(engine.evaluate(subject([]))).toMatchObject({ action: 'block', rule: 'approved-models' });
-    expect(engine.isApproved({ name: 'x', destination: 'openai', upstream: 'gpt-4.1-mini', aliases: [], fallbacks: [], kind: 'chat' })).toBe(true);
+    expect(
+      engine.isApproved({ name: 'x', destination: 'openai', upstream: 'gpt-4.1-mini', aliases: [], fallbacks: [], kind: 'chat' }),
+    ).toBe(true);
   });
 
   it('monitor decides and records what would happen but changes nothing', () => {
@@ -143,7 +156,9 @@ describe('configured rules', () => {
         { name: 'block-secrets', when: { categories: 'secret' }, action: 'block' },
       ],
     });
-    const decision = engine.evaluate(subject([finding('secret', 'aws_access_key_id')], 'gpt-4o', { principal: { anonymous: false, team: 'billing' } }));
+    const decision = engine.evaluate(
+      subject([finding('secret', 'aws_access_key_id')], 'gpt-4o', { principal: { anonymous: false, team: 'billing' } }),
+    );
     expect(decision).toMatchObject({ action: 'monitor', rule: 'watch-billing', wouldBe: { action: 'block', rule: 'block-secrets' } });
     expect(decision.redactions.size).toBe(0);
     expect(decision.candidates.map((model) => model.name)).toEqual(['gpt-4o']);

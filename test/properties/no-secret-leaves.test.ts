@@ -29,17 +29,26 @@ beforeAll(async () => {
     const args = JSON.stringify({ values: placeholders });
     const body = request.body as { stream?: boolean };
     if (!body.stream) {
-      sendJson(response, 200, createChatCompletion({ textPieces: [text], toolCalls: [{ id: 'call_e', name: 'echo', argumentPieces: [args] }] }));
+      sendJson(
+        response,
+        200,
+        createChatCompletion({ textPieces: [text], toolCalls: [{ id: 'call_e', name: 'echo', argumentPieces: [args] }] }),
+      );
       return;
     }
     const seed = Number(request.headers['x-test-seed'] ?? 1);
     startEventStream(response);
-    const chunks = createChatChunks({ textPieces: splitText(text, seed), toolCalls: [{ id: 'call_e', name: 'echo', argumentPieces: splitText(args, seed + 1) }] });
+    const chunks = createChatChunks({
+      textPieces: splitText(text, seed),
+      toolCalls: [{ id: 'call_e', name: 'echo', argumentPieces: splitText(args, seed + 1) }],
+    });
     // The deltas are cut at random points above; the SSE parser's own TCP-chunking tests live elsewhere.
     response.end(formatOpenAIStream(chunks));
   });
   gateway = await startTestGateway({
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' } },
   });
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -54,7 +63,7 @@ afterAll(async () => {
 function splitText(text: string, seed: number): string[] {
   const pieces: string[] = [];
   let state = seed;
-  for (let offset = 0; offset < text.length; ) {
+  for (let offset = 0; offset < text.length;) {
     state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
     const size = 1 + (state % 9);
     pieces.push(text.slice(offset, offset + size));
@@ -98,7 +107,13 @@ function alignPlaceholders(original: string, redacted: string, mapping: Map<stri
 
 const caseArbitrary = fc.record({
   planted: fc.array(
-    fc.record({ secret: secretArbitrary, encoding: encodingArbitrary, place: fc.constantFrom(...PLACES), before: fillerArbitrary, after: fillerArbitrary }),
+    fc.record({
+      secret: secretArbitrary,
+      encoding: encodingArbitrary,
+      place: fc.constantFrom(...PLACES),
+      before: fillerArbitrary,
+      after: fillerArbitrary,
+    }),
     { minLength: 1, maxLength: 4 },
   ),
   stream: fc.boolean(),
@@ -109,7 +124,12 @@ describe('no restricted value reaches a cloud destination, and every answer is r
   it(`holds for ${RUNS} random conversations`, { timeout: 1_800_000 }, async () => {
     await fc.assert(
       fc.asyncProperty(caseArbitrary, async ({ planted, stream, seed }) => {
-        const texts: Record<(typeof PLACES)[number], string> = { system: 'You review code.', user: 'Please help.', 'tool-arguments': 'read', 'tool-result': 'ok' };
+        const texts: Record<(typeof PLACES)[number], string> = {
+          system: 'You review code.',
+          user: 'Please help.',
+          'tool-arguments': 'read',
+          'tool-result': 'ok',
+        };
         for (const { secret, encoding, place, before, after } of planted) {
           texts[place] += ` ${before} ${encodeSecret(secret.value, encoding)} ${after}`;
         }
@@ -117,7 +137,11 @@ describe('no restricted value reaches a cloud destination, and every answer is r
         const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [
           { role: 'system', content: texts.system },
           { role: 'user', content: texts.user },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read', arguments: toolArguments } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read', arguments: toolArguments } }],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: texts['tool-result'] },
         ];
         const tools: OpenAI.Chat.ChatCompletionTool[] = [{ type: 'function', function: { name: 'echo', parameters: { type: 'object' } } }];

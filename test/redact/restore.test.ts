@@ -73,7 +73,10 @@ describe('restore', () => {
     for (let first = 0; first <= said.length; first++) {
       for (let second = first; second <= said.length; second += 7) {
         const deltas = cut(said, [first, second]);
-        const events = await collect([...deltas.map((text): StreamEvent => ({ type: 'text-delta', text })), { type: 'finish', finishReason: 'stop' }]);
+        const events = await collect([
+          ...deltas.map((text): StreamEvent => ({ type: 'text-delta', text })),
+          { type: 'finish', finishReason: 'stop' },
+        ]);
         const text = events.map((event) => (event.type === 'text-delta' ? event.text : '')).join('');
         expect(text).toBe(expected);
         expect(events.at(-1)).toEqual({ type: 'finish', finishReason: 'stop' });
@@ -95,7 +98,19 @@ describe('restore', () => {
   });
 
   it('restores any chunking of text and tool-call arguments (property)', async () => {
-    const pieces = fc.constantFrom('<EMAIL_1>', '<AWS_ACCESS_KEY_ID_1>', '<PASSWORD_1>', '<', '>', 'x', ' ', '<EMAIL_', '"', 'é', '<NOPE_1>');
+    const pieces = fc.constantFrom(
+      '<EMAIL_1>',
+      '<AWS_ACCESS_KEY_ID_1>',
+      '<PASSWORD_1>',
+      '<',
+      '>',
+      'x',
+      ' ',
+      '<EMAIL_',
+      '"',
+      'é',
+      '<NOPE_1>',
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(pieces, { maxLength: 30 }), fc.array(fc.nat(400), { maxLength: 8 }), async (parts, points) => {
         const said = parts.join('');

@@ -14,8 +14,7 @@ const schemas = new TestSchemas();
 
 function createLocation(extra: Partial<PostgresStoreOptions> = {}, schema = schemas.create()): StoreLocation {
   return {
-    open: (options = {}) =>
-      createPostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4, ...extra, ...options }),
+    open: (options = {}) => createPostgresStore({ connectionString: TEST_DATABASE_URL, schema, poolSize: 4, ...extra, ...options }),
   };
 }
 
@@ -116,9 +115,7 @@ describe('postgres backend', () => {
       expect((await store.migrate()).applied).toEqual(POSTGRES_MIGRATIONS.map((migration) => migration.id));
       const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
       await client.connect();
-      const tables = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [
-        schema,
-      ]);
+      const tables = await client.query('SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1', [schema]);
       await client.end();
       expect(tables.rows.map((row: { table_name: string }) => row.table_name)).toEqual([
         'admin_events',

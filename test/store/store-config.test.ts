@@ -45,9 +45,7 @@ describe('store, limits, pricing and auth config', () => {
     expect(storeSchema.safeParse({ kind: 'postgres', urlEnv: 'not a name' }).success).toBe(false);
     expect(storeSchema.safeParse({ kind: 'postgres', schema: 'Robert"; DROP' }).success).toBe(false);
     expect(storeSchema.safeParse({ failMode: 'sometimes' }).success).toBe(false);
-    expect(pricingSchema.safeParse({ openai: { 'gpt-4o': { inputPerMillionUsd: -1, outputPerMillionUsd: 1 } } }).success).toBe(
-      false,
-    );
+    expect(pricingSchema.safeParse({ openai: { 'gpt-4o': { inputPerMillionUsd: -1, outputPerMillionUsd: 1 } } }).success).toBe(false);
   });
 
   it('is part of the root configuration, with defaults when absent', () => {

@@ -87,7 +87,7 @@ function findEdits(text: string): Edit[] {
     }
     let start = run.index;
     if (start > 0 && LEADING_MARK.test(run[0]) && (edits.at(-1)?.end ?? 0) < start) start--;
-    for (let index = start; index < end; ) {
+    for (let index = start; index < end;) {
       SEGMENT.lastIndex = index;
       const segment = SEGMENT.exec(text)![0];
       const next = index + segment.length;

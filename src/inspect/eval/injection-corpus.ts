@@ -29,8 +29,7 @@ export function parseCsv(source: string): string[][] {
     else if (character === ',') {
       row.push(field);
       field = '';
-    }
-    else if (character === '\n' || character === '\r') {
+    } else if (character === '\n' || character === '\r') {
       if (character === '\r' && source[index + 1] === '\n') index++;
       row.push(field);
       rows.push(row);

@@ -51,10 +51,7 @@ export function connectLimiterRedis(options: RedisConnectionOptions): LimiterRed
   client.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    options.logger?.warn(
-      { err: { message: error.message, code: (error as { code?: string }).code } },
-      'Redis for limits is unreachable',
-    );
+    options.logger?.warn({ err: { message: error.message, code: (error as { code?: string }).code } }, 'Redis for limits is unreachable');
   });
   client.on('ready', () => {
     if (down) options.logger?.info('Redis for limits is reachable again');
@@ -88,10 +85,7 @@ export async function waitUntilReady(client: Redis, timeoutMs: number, waitWhile
     const onReady = (): void => finish();
     // The first connection attempt failed: no point waiting out the timeout.
     const onDown = (): void => finish(new Error('Redis refused the connection'));
-    const timer = setTimeout(
-      () => finish(new Error(`Redis not ready after ${timeoutMs} ms (status ${client.status})`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => finish(new Error(`Redis not ready after ${timeoutMs} ms (status ${client.status})`)), timeoutMs);
     client.on('ready', onReady);
     if (!waitWhileReconnecting) client.on('reconnecting', onDown);
   });

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BUDGET_PERIODS,
-  combineBudgetStatuses,
-  evaluateBudget,
-  getPeriodEnd,
-  getPeriodKey,
-  selectBudgeted,
-} from '../budget-period.js';
+import { BUDGET_PERIODS, combineBudgetStatuses, evaluateBudget, getPeriodEnd, getPeriodKey, selectBudgeted } from '../budget-period.js';
 import { buildRateLimitHeaders, toRetryAfterSeconds, type SubjectSnapshot } from '../rate-limit-headers.js';
 import { selectLimited } from '../subjects.js';
 import type {
@@ -94,9 +87,9 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
     const estimate = Math.max(0, Math.ceil(options.estimatedTokens));
     const keys = limited.flatMap(subjectKeys);
     const limits = limited.flatMap((subject) => [subject.rpm ?? -1, subject.tpm ?? -1, subject.concurrency ?? -1]);
-    const reply = (await run((redis) =>
-      redis.airlockAcquire(keys.length, ...keys, requestId, estimate, windowMs, leaseMs, ...limits),
-    )) as (string | number)[];
+    const reply = (await run((redis) => redis.airlockAcquire(keys.length, ...keys, requestId, estimate, windowMs, leaseMs, ...limits))) as (
+      string | number
+    )[];
     const [reason, deniedIndex, retryMs, now] = [String(reply[0]), Number(reply[1]), Number(reply[2]), Number(reply[3])];
     const snapshots = readSnapshots(limited, reply);
     const headers = buildRateLimitHeaders(snapshots, now, windowMs);
@@ -141,10 +134,7 @@ export function createRedisLimiter(options: RedisLimiterOptions): Limiter {
         await run((redis) => redis.airlockRelease(keys.length, ...keys, requestId, estimate, actual, windowMs, ...countsTokens));
       } catch (error) {
         // The request is over either way; an unreleased slot expires with its lease.
-        options.logger?.warn(
-          { code: 'LIMITS_UNAVAILABLE', err: error },
-          'could not release a rate-limit slot; its lease will expire',
-        );
+        options.logger?.warn({ code: 'LIMITS_UNAVAILABLE', err: error }, 'could not release a rate-limit slot; its lease will expire');
       }
     };
   }

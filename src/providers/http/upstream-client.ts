@@ -110,12 +110,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 }
 
 /** Maps undici and socket failures to stable codes; client aborts stay aborts. */
-export function convertNetworkError(
-  error: unknown,
-  name: string,
-  totalSignal?: AbortSignal,
-  callerSignal?: AbortSignal,
-): unknown {
+export function convertNetworkError(error: unknown, name: string, totalSignal?: AbortSignal, callerSignal?: AbortSignal): unknown {
   if (error instanceof AirlockError) return error;
   if (callerSignal?.aborted) return callerSignal.reason ?? error;
   // While a body is read, the total timeout surfaces as its abort reason (a DOMException named

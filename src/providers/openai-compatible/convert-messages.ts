@@ -1,8 +1,7 @@
 import type { ContentPart, ImagePart, Message, TextPart } from '../../canonical/types.js';
 
 export type OpenAIContentPart =
-  | { type: 'text'; text: string }
-  | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
+  { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string; detail?: 'auto' | 'low' | 'high' } };
 
 export interface OpenAIToolCall {
   id: string;

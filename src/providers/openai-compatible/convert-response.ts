@@ -51,7 +51,10 @@ export function convertEmbeddingResponse(json: unknown, requestedModel: string, 
   });
   for (let index = 0; index < inputCount; index += 1) {
     if (embeddings[index] === undefined) {
-      throw new AirlockError('UPSTREAM_ERROR', `Destination "${name}" returned ${response.data.length} embeddings for ${inputCount} inputs.`);
+      throw new AirlockError(
+        'UPSTREAM_ERROR',
+        `Destination "${name}" returned ${response.data.length} embeddings for ${inputCount} inputs.`,
+      );
     }
   }
   const usage = convertUsage(response.usage);

@@ -6,9 +6,7 @@ import { z } from 'zod';
  * field must not fail a good reply.
  */
 
-export const usageSchema = z
-  .object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() })
-  .nullish();
+export const usageSchema = z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish();
 
 const functionCallSchema = z.object({ name: z.string(), arguments: z.string().nullish() });
 
@@ -53,9 +51,7 @@ export const chatChunkSchema = z.object({
   choices: z
     .array(
       z.object({
-        delta: z
-          .object({ content: z.string().nullish(), tool_calls: z.array(toolCallDeltaSchema).nullish() })
-          .nullish(),
+        delta: z.object({ content: z.string().nullish(), tool_calls: z.array(toolCallDeltaSchema).nullish() }).nullish(),
         finish_reason: z.string().nullish(),
       }),
     )

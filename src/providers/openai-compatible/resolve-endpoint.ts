@@ -26,8 +26,7 @@ export function resolveEndpoint(config: OpenAICompatibleConfig, apiKey: string |
       flavour: 'azure',
       // Azure routes by deployment, not by the body's model; the upstream model names the
       // deployment when none is configured.
-      resolvePath: (operation, model) =>
-        `openai/deployments/${encodeURIComponent(azure.deployment ?? model)}/${operation}?${query}`,
+      resolvePath: (operation, model) => `openai/deployments/${encodeURIComponent(azure.deployment ?? model)}/${operation}?${query}`,
       authHeaders: apiKey === undefined ? {} : { 'api-key': apiKey },
     };
   }

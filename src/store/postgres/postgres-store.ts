@@ -70,11 +70,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
  * find nothing left to do. DDL is transactional in PostgreSQL, so a failed migration leaves
  * nothing half-applied.
  */
-async function migratePostgres(
-  config: pg.ClientConfig,
-  schema: string,
-  migrations: readonly Migration[],
-): Promise<MigrationReport> {
+async function migratePostgres(config: pg.ClientConfig, schema: string, migrations: readonly Migration[]): Promise<MigrationReport> {
   const client = new pg.Client(config);
   client.on('error', () => undefined);
   try {

@@ -44,7 +44,8 @@ const ALLOWED_HEADERS = [
   'x-airlock-repository',
   'x-airlock-path',
 ].join(', ');
-const EXPOSED_HEADERS = 'x-airlock-request-id, x-airlock-classification, x-airlock-action, x-airlock-rule, x-airlock-route, x-airlock-redactions';
+const EXPOSED_HEADERS =
+  'x-airlock-request-id, x-airlock-classification, x-airlock-action, x-airlock-rule, x-airlock-route, x-airlock-redactions';
 
 export function attachBrowserGuards(app: FastifyInstance, settings: BrowserGuardSettings): void {
   const isHostAllowed = createHostCheck(settings.allowedHosts);
@@ -53,12 +54,18 @@ export function attachBrowserGuards(app: FastifyInstance, settings: BrowserGuard
     // Runs before the request lifecycle, which would otherwise set it: every answer carries the id.
     reply.header('x-airlock-request-id', request.id);
     if (!isHostAllowed(request.headers.host)) {
-      throw new AirlockError('FORBIDDEN', 'Host not allowed: this listener answers only local host names; add others to server.ollama.allowedHosts.');
+      throw new AirlockError(
+        'FORBIDDEN',
+        'Host not allowed: this listener answers only local host names; add others to server.ollama.allowedHosts.',
+      );
     }
     const origin = request.headers.origin;
     if (origin === undefined) return;
     if (!isOriginAllowed(origin)) {
-      throw new AirlockError('FORBIDDEN', 'Origin not allowed: add it to server.ollama.allowedOrigins to call this listener from that page.');
+      throw new AirlockError(
+        'FORBIDDEN',
+        'Origin not allowed: add it to server.ollama.allowedOrigins to call this listener from that page.',
+      );
     }
     // On the raw response, so streamed (hijacked) replies carry them too.
     reply.raw.setHeader('access-control-allow-origin', origin);

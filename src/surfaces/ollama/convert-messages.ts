@@ -49,9 +49,13 @@ function takePendingCall(pending: PendingCall[], callId: string | undefined, too
   if (position === -1 && toolName === undefined && callId === undefined) position = pending.length > 0 ? 0 : -1;
   const [call] = position === -1 ? [] : pending.splice(position, 1);
   if (!call) {
-    throw new AirlockError('INVALID_REQUEST', `messages[${index}]: a tool message must answer a tool call made by an earlier assistant message.`, {
-      param: `messages[${index}]`,
-    });
+    throw new AirlockError(
+      'INVALID_REQUEST',
+      `messages[${index}]: a tool message must answer a tool call made by an earlier assistant message.`,
+      {
+        param: `messages[${index}]`,
+      },
+    );
   }
   return call;
 }

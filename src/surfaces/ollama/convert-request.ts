@@ -54,7 +54,10 @@ export function parseGenerateBody(body: unknown, normalizeModel: NormalizeModel)
   }
   const messages: Message[] = [];
   if (input.system) messages.push({ role: 'system', content: [{ type: 'text', text: input.system }] });
-  const content: ContentPart[] = [{ type: 'text', text: prompt }, ...images.map((image): ContentPart => ({ type: 'image', url: convertImage(image) }))];
+  const content: ContentPart[] = [
+    { type: 'text', text: prompt },
+    ...images.map((image): ContentPart => ({ type: 'image', url: convertImage(image) })),
+  ];
   messages.push({ role: 'user', content });
   const request: ChatRequest = { model, messages, ...options };
   const format = convertFormat(input.format);

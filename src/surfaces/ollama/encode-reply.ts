@@ -22,7 +22,12 @@ interface OllamaToolCall {
  * to the first streamed token (0 for a non-streamed answer, where it cannot be told apart) and
  * `eval_duration` the rest; `load_duration` is 0 because models are loaded at start, not per request.
  */
-export function createDoneFields(finishReason: FinishReason, usage: Usage | undefined, startedAt: number, firstEventAt?: number): Record<string, unknown> {
+export function createDoneFields(
+  finishReason: FinishReason,
+  usage: Usage | undefined,
+  startedAt: number,
+  firstEventAt?: number,
+): Record<string, unknown> {
   const total = performance.now() - startedAt;
   const promptEval = firstEventAt === undefined ? 0 : Math.min(firstEventAt - startedAt, total);
   return {
@@ -79,7 +84,10 @@ export async function* encodeStream(events: AsyncIterable<StreamEvent>, options:
             .map(([index, call]) => convertToolCall({ id: call.id, name: call.name, arguments: call.argumentsText }, index));
           yield formatLine(createHead(options, '', toolCalls), false);
         }
-        yield formatLine({ ...createHead(options, '', []), ...createDoneFields(event.finishReason, event.usage, options.startedAt, firstEventAt) });
+        yield formatLine({
+          ...createHead(options, '', []),
+          ...createDoneFields(event.finishReason, event.usage, options.startedAt, firstEventAt),
+        });
         return;
       }
     }

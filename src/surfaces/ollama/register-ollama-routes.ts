@@ -13,7 +13,6 @@ import { encodeResponse, encodeStream, toNanoseconds, type ReplyShape } from './
 import { embedBodySchema, embeddingsBodySchema, showBodySchema } from './ollama-schemas.js';
 import { renderOllamaStreamError } from './render-error.js';
 
-
 /** Model listings need the same credentials as model requests: they reveal what is configured. */
 const LISTING = { config: { authenticate: true } } as const;
 
@@ -59,7 +58,11 @@ function registerEmbeddingRoutes(app: FastifyInstance, gateway: Gateway): void {
     const context = getRequestContext(request);
     const input = validateBody(embedBodySchema, request.body);
     const texts = typeof input.input === 'string' ? [input.input] : input.input;
-    const embedding = { model: normalize(input.model), input: texts, ...(input.dimensions == null ? {} : { dimensions: input.dimensions }) };
+    const embedding = {
+      model: normalize(input.model),
+      input: texts,
+      ...(input.dimensions == null ? {} : { dimensions: input.dimensions }),
+    };
     const result = await handleRequest(gateway, context, { kind: 'embedding', request: embedding });
     if (result.result.type !== 'embedding') throw new Error('embedding operation returned another result');
     const response = result.result.response;
@@ -80,13 +83,22 @@ function registerEmbeddingRoutes(app: FastifyInstance, gateway: Gateway): void {
       findVisibleModel(gateway, input.model);
       return sendJson(reply, {}, { embedding: [] });
     }
-    const result = await handleRequest(gateway, context, { kind: 'embedding', request: { model: normalize(input.model), input: [input.prompt] } });
+    const result = await handleRequest(gateway, context, {
+      kind: 'embedding',
+      request: { model: normalize(input.model), input: [input.prompt] },
+    });
     if (result.result.type !== 'embedding') throw new Error('embedding operation returned another result');
     return sendJson(reply, result.headers, { embedding: result.result.response.embeddings[0] ?? [] });
   });
 }
 
-async function runPlan(reply: FastifyReply, gateway: Gateway, context: RequestContext, plan: OllamaPlan, shape: ReplyShape): Promise<FastifyReply | void> {
+async function runPlan(
+  reply: FastifyReply,
+  gateway: Gateway,
+  context: RequestContext,
+  plan: OllamaPlan,
+  shape: ReplyShape,
+): Promise<FastifyReply | void> {
   if (plan.kind === 'load') return sendLoadReply(reply, gateway, plan, shape);
   const result = await handleRequest(gateway, context, plan.operation);
   const options = { shape, model: result.route.model, startedAt: context.startedAt };
@@ -109,7 +121,12 @@ async function runPlan(reply: FastifyReply, gateway: Gateway, context: RequestCo
  * Airlock's destinations are loaded at start, so this only checks the model and says it is ready:
  * nothing is sent anywhere.
  */
-function sendLoadReply(reply: FastifyReply, gateway: Gateway, plan: Extract<OllamaPlan, { kind: 'load' }>, shape: ReplyShape): FastifyReply {
+function sendLoadReply(
+  reply: FastifyReply,
+  gateway: Gateway,
+  plan: Extract<OllamaPlan, { kind: 'load' }>,
+  shape: ReplyShape,
+): FastifyReply {
   const entry = findVisibleModel(gateway, plan.model);
   const body: Record<string, unknown> = { model: entry.name, created_at: new Date().toISOString() };
   if (shape === 'chat') body['message'] = { role: 'assistant', content: '' };

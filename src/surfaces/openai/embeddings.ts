@@ -4,10 +4,9 @@ import { validateBody } from '../validate.js';
 
 const embeddingRequestSchema = z.object({
   model: z.string().min(1),
-  input: z.union([
-    z.string(),
-    z.array(z.string()).min(1).max(2048),
-  ], { message: 'input must be a string or an array of strings (token arrays are not supported)' }),
+  input: z.union([z.string(), z.array(z.string()).min(1).max(2048)], {
+    message: 'input must be a string or an array of strings (token arrays are not supported)',
+  }),
   dimensions: z.number().int().positive().optional(),
   encoding_format: z.enum(['float', 'base64']).optional(),
   user: z.string().optional(),

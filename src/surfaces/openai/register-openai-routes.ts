@@ -17,14 +17,20 @@ import { listOpenAIModels } from './models.js';
 
 export const openAIErrorRenderer: ErrorRenderer = { prefixes: ['/v1/'], renderBody: renderOpenAIError };
 
-const renderStreamError = (error: Parameters<typeof renderOpenAIError>[0]): string => `data: ${JSON.stringify(renderOpenAIError(error))}\n\n`;
+const renderStreamError = (error: Parameters<typeof renderOpenAIError>[0]): string =>
+  `data: ${JSON.stringify(renderOpenAIError(error))}\n\n`;
 
 /** OpenAI's API: chat completions, legacy completions (fill-in-the-middle), embeddings, models. */
 export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): void {
   app.post('/v1/chat/completions', { config: { surface: 'openai' } }, async (request, reply) => {
     const context = getRequestContext(request);
     const parsed = parseChatRequest(request.body);
-    const result = await handleRequest(gateway, context, { kind: 'chat', request: parsed.request, stream: parsed.stream, ...(parsed.store ? { storage: { param: 'store', feature: 'store: true' } } : {}) });
+    const result = await handleRequest(gateway, context, {
+      kind: 'chat',
+      request: parsed.request,
+      stream: parsed.stream,
+      ...(parsed.store ? { storage: { param: 'store', feature: 'store: true' } } : {}),
+    });
     const encodeOptions = { id: `chatcmpl-${context.id}`, created: Math.floor(Date.now() / 1000), model: result.route.model };
     return sendReply(reply, gateway, context, result, {
       stream: (events) => encodeChatStream(events, { ...encodeOptions, includeUsage: parsed.includeUsage }),
@@ -69,7 +75,13 @@ interface Encoders {
   json: (response: GenerateResponse) => unknown;
 }
 
-async function sendReply(reply: FastifyReply, gateway: Gateway, context: RequestContext, result: GatewayReply, encoders: Encoders): Promise<FastifyReply | void> {
+async function sendReply(
+  reply: FastifyReply,
+  gateway: Gateway,
+  context: RequestContext,
+  result: GatewayReply,
+  encoders: Encoders,
+): Promise<FastifyReply | void> {
   if (result.result.type === 'stream') {
     return sendEventStream(reply, encoders.stream(result.result.events), {
       contentType: 'text/event-stream; charset=utf-8',
@@ -81,5 +93,8 @@ async function sendReply(reply: FastifyReply, gateway: Gateway, context: Request
     });
   }
   if (result.result.type !== 'generate') throw new Error('generation returned another result');
-  return reply.headers(result.headers).type('application/json').send(JSON.stringify(encoders.json(result.result.response)));
+  return reply
+    .headers(result.headers)
+    .type('application/json')
+    .send(JSON.stringify(encoders.json(result.result.response)));
 }

@@ -8,7 +8,10 @@ export interface ParsedResponsesRequest {
   /** The client asked the provider to store the response (`store: true`). */
   store: boolean;
   /** Echoed back in the response object. */
-  echo: Pick<ResponsesRequest, 'instructions' | 'tools' | 'tool_choice' | 'temperature' | 'top_p' | 'max_output_tokens' | 'parallel_tool_calls' | 'text'>;
+  echo: Pick<
+    ResponsesRequest,
+    'instructions' | 'tools' | 'tool_choice' | 'temperature' | 'top_p' | 'max_output_tokens' | 'parallel_tool_calls' | 'text'
+  >;
 }
 
 /** Responses API body → canonical chat request. */
@@ -33,12 +36,19 @@ export function parseResponsesRequest(body: unknown): ParsedResponsesRequest {
       ...(tool.strict == null ? {} : { strict: tool.strict }),
     }));
   }
-  if (input.tool_choice !== undefined) request.toolChoice = typeof input.tool_choice === 'string' ? input.tool_choice : { name: input.tool_choice.name };
+  if (input.tool_choice !== undefined)
+    request.toolChoice = typeof input.tool_choice === 'string' ? input.tool_choice : { name: input.tool_choice.name };
   const format = input.text?.format;
   if (format) {
     request.responseFormat =
       format.type === 'json_schema'
-        ? { type: 'json_schema', name: format.name, schema: format.schema, ...(format.description ? { description: format.description } : {}), ...(format.strict == null ? {} : { strict: format.strict }) }
+        ? {
+            type: 'json_schema',
+            name: format.name,
+            schema: format.schema,
+            ...(format.description ? { description: format.description } : {}),
+            ...(format.strict == null ? {} : { strict: format.strict }),
+          }
         : { type: format.type };
   }
   const { instructions, tools, tool_choice, temperature, top_p, max_output_tokens, parallel_tool_calls, text } = input;

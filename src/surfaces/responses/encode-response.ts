@@ -77,7 +77,18 @@ export function encodeResponse(response: GenerateResponse, identity: ResponseIde
     });
   }
   response.toolCalls.forEach((call, index) => {
-    output.push({ type: 'function_call', id: `fc_${identity.id.slice(5)}_${index}`, call_id: call.id, name: call.name, arguments: call.arguments, status: 'completed' });
+    output.push({
+      type: 'function_call',
+      id: `fc_${identity.id.slice(5)}_${index}`,
+      call_id: call.id,
+      name: call.name,
+      arguments: call.arguments,
+      status: 'completed',
+    });
   });
-  return createResponseObject(identity, { output, finishReason: response.finishReason, ...(response.usage ? { usage: response.usage } : {}) });
+  return createResponseObject(identity, {
+    output,
+    finishReason: response.finishReason,
+    ...(response.usage ? { usage: response.usage } : {}),
+  });
 }

@@ -38,21 +38,45 @@ export async function* encodeResponsesStream(events: AsyncIterable<StreamEvent>,
     switch (event.type) {
       case 'text-delta': {
         if (!message) {
-          const item: MessageItem = { type: 'message', id: `msg_${suffix}_${output.length}`, status: 'in_progress', role: 'assistant', content: [] };
+          const item: MessageItem = {
+            type: 'message',
+            id: `msg_${suffix}_${output.length}`,
+            status: 'in_progress',
+            role: 'assistant',
+            content: [],
+          };
           message = { item, index: output.length };
           output.push(item);
           yield emit('response.output_item.added', { output_index: message.index, item: { ...item, content: [] } });
           item.content.push({ type: 'output_text', text: '', annotations: [] });
-          yield emit('response.content_part.added', { item_id: item.id, output_index: message.index, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } });
+          yield emit('response.content_part.added', {
+            item_id: item.id,
+            output_index: message.index,
+            content_index: 0,
+            part: { type: 'output_text', text: '', annotations: [] },
+          });
         }
         const part = message.item.content[0];
         if (part) part.text += event.text;
-        yield emit('response.output_text.delta', { item_id: message.item.id, output_index: message.index, content_index: 0, delta: event.text, logprobs: [] });
+        yield emit('response.output_text.delta', {
+          item_id: message.item.id,
+          output_index: message.index,
+          content_index: 0,
+          delta: event.text,
+          logprobs: [],
+        });
         break;
       }
       case 'tool-call-start': {
         yield* closeMessage();
-        const item: FunctionCallItem = { type: 'function_call', id: `fc_${suffix}_${output.length}`, call_id: event.id, name: event.name, arguments: '', status: 'in_progress' };
+        const item: FunctionCallItem = {
+          type: 'function_call',
+          id: `fc_${suffix}_${output.length}`,
+          call_id: event.id,
+          name: event.name,
+          arguments: '',
+          status: 'in_progress',
+        };
         calls.set(event.index, { item, index: output.length });
         output.push(item);
         yield emit('response.output_item.added', { output_index: output.length - 1, item: { ...item } });
@@ -62,7 +86,11 @@ export async function* encodeResponsesStream(events: AsyncIterable<StreamEvent>,
         const call = calls.get(event.index);
         if (!call) break;
         call.item.arguments += event.argumentsDelta;
-        yield emit('response.function_call_arguments.delta', { item_id: call.item.id, output_index: call.index, delta: event.argumentsDelta });
+        yield emit('response.function_call_arguments.delta', {
+          item_id: call.item.id,
+          output_index: call.index,
+          delta: event.argumentsDelta,
+        });
         break;
       }
       case 'finish': {
@@ -72,7 +100,11 @@ export async function* encodeResponsesStream(events: AsyncIterable<StreamEvent>,
           item.status = 'completed';
           yield emit('response.output_item.done', { output_index: index, item });
         }
-        const finished = createResponseObject(identity, { output, finishReason: event.finishReason, ...(event.usage ? { usage: event.usage } : {}) });
+        const finished = createResponseObject(identity, {
+          output,
+          finishReason: event.finishReason,
+          ...(event.usage ? { usage: event.usage } : {}),
+        });
         yield emit(finished['status'] === 'completed' ? 'response.completed' : 'response.incomplete', { response: finished });
         return;
       }
@@ -85,6 +117,12 @@ export async function* encodeResponsesStream(events: AsyncIterable<StreamEvent>,
  * error object under `error`, which the official SDKs raise as an APIError.
  */
 export function renderResponsesStreamError(error: AirlockError): string {
-  const body = { type: 'error', code: error.code, message: error.message, param: error.param ?? null, error: { message: error.message, type: 'server_error', code: error.code, param: error.param ?? null } };
+  const body = {
+    type: 'error',
+    code: error.code,
+    message: error.message,
+    param: error.param ?? null,
+    error: { message: error.message, type: 'server_error', code: error.code, param: error.param ?? null },
+  };
   return `event: error\ndata: ${JSON.stringify(body)}\n\n`;
 }

@@ -39,11 +39,17 @@ export function registerResponsesRoutes(app: FastifyInstance, gateway: Gateway):
       });
     }
     if (result.result.type !== 'generate') throw new Error('chat operation returned another result');
-    return reply.headers(result.headers).type('application/json').send(JSON.stringify(encodeResponse(result.result.response, identity)));
+    return reply
+      .headers(result.headers)
+      .type('application/json')
+      .send(JSON.stringify(encodeResponse(result.result.response, identity)));
   });
 
   const notKept = async (): Promise<never> => {
-    throw new AirlockError('ROUTE_NOT_FOUND', 'Airlock keeps no responses (zero retention), so none can be retrieved, listed or cancelled.');
+    throw new AirlockError(
+      'ROUTE_NOT_FOUND',
+      'Airlock keeps no responses (zero retention), so none can be retrieved, listed or cancelled.',
+    );
   };
   app.get('/v1/responses/:id', notKept);
   app.delete('/v1/responses/:id', notKept);

@@ -67,9 +67,7 @@ export const responsesRequestSchema = z.object({
   input: z.union([z.string(), z.array(inputItem)]),
   instructions: z.string().nullish(),
   tools: z.array(functionTool, { message: 'only function tools are supported (hosted tools run at the provider)' }).optional(),
-  tool_choice: z
-    .union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), name: z.string() })])
-    .optional(),
+  tool_choice: z.union([z.enum(['auto', 'none', 'required']), z.object({ type: z.literal('function'), name: z.string() })]).optional(),
   parallel_tool_calls: z.boolean().nullish(),
   max_output_tokens: z.number().int().positive().nullish(),
   temperature: z.number().min(0).max(2).nullish(),
@@ -79,7 +77,9 @@ export const responsesRequestSchema = z.object({
   store: z.boolean().nullish(),
   user: z.string().optional(),
   safety_identifier: z.string().optional(),
-  previous_response_id: z.null({ message: 'previous_response_id needs state kept by the provider; send the whole conversation in input' }).optional(),
+  previous_response_id: z
+    .null({ message: 'previous_response_id needs state kept by the provider; send the whole conversation in input' })
+    .optional(),
   conversation: z.null({ message: 'conversations need state kept by the provider; send the whole conversation in input' }).optional(),
   background: z.literal(false, { message: 'background responses need provider storage and are not supported' }).nullish(),
   prompt: z.null({ message: 'stored prompt templates are not supported; send the prompt in input' }).optional(),

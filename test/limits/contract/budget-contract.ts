@@ -63,11 +63,8 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
       expect(nextDay.subjects.map((subject) => subject.spentMicroUsd)).toEqual([0, 300]);
       now = Date.parse('2026-08-01T00:00:00Z');
       expect(
-        (
-          await limiter.checkBudget([
-            { scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 } },
-          ])
-        ).subjects[0]?.spentMicroUsd,
+        (await limiter.checkBudget([{ scope: 'key', id: 'k1', budget: { period: 'month', softMicroUsd: null, hardMicroUsd: 1 } }]))
+          .subjects[0]?.spentMicroUsd,
       ).toBe(0);
     });
 
@@ -79,21 +76,14 @@ export function describeBudgetContract(createLimiter: LimiterFactory): void {
         { scope: 'team', id: 'payments', period: 'month', at: new Date(now), microUsd: 300 },
         { scope: 'team', id: 'payments', period: 'day', at: new Date(now), microUsd: 950 },
       ]);
-      const check = await limiter.checkBudget([
-        monthly,
-        { ...monthly, budget: { period: 'day', softMicroUsd: null, hardMicroUsd: null } },
-      ]);
+      const check = await limiter.checkBudget([monthly, { ...monthly, budget: { period: 'day', softMicroUsd: null, hardMicroUsd: null } }]);
       expect(check.subjects.map((subject) => subject.spentMicroUsd)).toEqual([500, 950]);
     });
 
     it('adds up exactly under concurrent spending', async () => {
       const limiter = createLimiter();
-      await Promise.all(
-        Array.from({ length: 100 }, (_, index) => limiter.addSpend([{ scope: 'team', id: 'payments' }], index + 1)),
-      );
-      const check = await limiter.checkBudget([
-        { ...monthly, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: null } },
-      ]);
+      await Promise.all(Array.from({ length: 100 }, (_, index) => limiter.addSpend([{ scope: 'team', id: 'payments' }], index + 1)));
+      const check = await limiter.checkBudget([{ ...monthly, budget: { period: 'month', softMicroUsd: null, hardMicroUsd: null } }]);
       expect(check.subjects[0]?.spentMicroUsd).toBe(5_050);
     });
   });

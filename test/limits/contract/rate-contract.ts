@@ -52,9 +52,7 @@ export function describeRateContract(createLimiter: LimiterFactory): void {
       const limiter = createLimiter();
       expectGranted(await limiter.acquire([key({ rpm: 1 }, 'a')], { estimatedTokens: 0 }));
       expectGranted(await limiter.acquire([key({ rpm: 1 }, 'b')], { estimatedTokens: 0 }));
-      const granted = expectGranted(
-        await limiter.acquire([key({ rpm: 100 }, 'c'), team({ rpm: 5 }, 'x')], { estimatedTokens: 0 }),
-      );
+      const granted = expectGranted(await limiter.acquire([key({ rpm: 100 }, 'c'), team({ rpm: 5 }, 'x')], { estimatedTokens: 0 }));
       expect(granted.headers['x-ratelimit-limit-requests']).toBe('5');
       expect(granted.headers['x-ratelimit-remaining-requests']).toBe('4');
     });
@@ -112,9 +110,7 @@ export function describeRateContract(createLimiter: LimiterFactory): void {
 
     it('admits exactly rpm of many concurrent requests', async () => {
       const limiter = createLimiter();
-      const results = await Promise.all(
-        Array.from({ length: 60 }, () => limiter.acquire([key({ rpm: 17 })], { estimatedTokens: 0 })),
-      );
+      const results = await Promise.all(Array.from({ length: 60 }, () => limiter.acquire([key({ rpm: 17 })], { estimatedTokens: 0 })));
       expect(results.filter((result) => result.allowed)).toHaveLength(17);
     });
   });

@@ -9,7 +9,14 @@ import {
   formatAnthropicStream,
   type AnthropicMessageSpec,
 } from '../../helpers/loopback-anthropic.js';
-import { formatServerSentEvent, sendJson, startEventStream, startLoopbackServer, writeInPieces, type LoopbackServer } from '../../helpers/loopback-server.js';
+import {
+  formatServerSentEvent,
+  sendJson,
+  startEventStream,
+  startLoopbackServer,
+  writeInPieces,
+  type LoopbackServer,
+} from '../../helpers/loopback-server.js';
 import { createTestProvider, testApiKey } from './provider-setup.js';
 
 const request: ChatRequest = {
@@ -186,7 +193,9 @@ describe('anthropic chatStream', () => {
 
   it('throws the converted HTTP error before any event when the stream is refused', async () => {
     server.handle((_request, response) =>
-      sendJson(response, 429, createAnthropicError('rate_limit_error', 'Number of request tokens has exceeded your limit.'), { 'retry-after': '12' }),
+      sendJson(response, 429, createAnthropicError('rate_limit_error', 'Number of request tokens has exceeded your limit.'), {
+        'retry-after': '12',
+      }),
     );
     const result = await collectStream(provider.chatStream(request, createCallOptions()));
     expect(result.events).toEqual([]);
@@ -210,7 +219,9 @@ describe('anthropic chatStream', () => {
     function serveEndlessStream() {
       server.handle(async (recorded, response) => {
         startEventStream(response);
-        response.write(formatAnthropicStream(createMessageStreamEvents({ blocks: [{ type: 'text', pieces: ['first', 'x'] }] }).slice(0, 4)));
+        response.write(
+          formatAnthropicStream(createMessageStreamEvents({ blocks: [{ type: 'text', pieces: ['first', 'x'] }] }).slice(0, 4)),
+        );
         await recorded.connectionClosed;
       });
     }

@@ -54,7 +54,9 @@ describe('anthropic chat', () => {
   let provider: Provider;
 
   beforeEach(async () => {
-    server = await startLoopbackServer((_request, response) => sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['ok'] }] })));
+    server = await startLoopbackServer((_request, response) =>
+      sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['ok'] }] })),
+    );
     provider = createTestProvider(server);
   });
   afterEach(async () => {
@@ -111,9 +113,7 @@ describe('anthropic chat', () => {
       temperature: 0.5,
       top_p: 0.9,
       top_k: 40,
-      tools: [
-        { name: 'lookup', description: 'Looks things up.', input_schema: { type: 'object', properties: { q: { type: 'string' } } } },
-      ],
+      tools: [{ name: 'lookup', description: 'Looks things up.', input_schema: { type: 'object', properties: { q: { type: 'string' } } } }],
       tool_choice: { type: 'any', disable_parallel_tool_use: true },
       metadata: { user_id: 'user-42' },
     });
@@ -155,7 +155,13 @@ describe('anthropic chat', () => {
     };
     await provider.chat(request, createCallOptions());
     expect((server.lastRequest().body as Record<string, unknown>).messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'one' }, { type: 'text', text: 'two' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'one' },
+          { type: 'text', text: 'two' },
+        ],
+      },
     ]);
   });
 
@@ -204,7 +210,9 @@ describe('anthropic chat', () => {
     ['refusal', 'content-filter'],
     ['pause_turn', 'other'],
   ])('maps stop_reason %s to %s', async (stopReason, finishReason) => {
-    server.handle((_request, response) => sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['x'] }], stopReason })));
+    server.handle((_request, response) =>
+      sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['x'] }], stopReason })),
+    );
     expect((await provider.chat(fullRequest, createCallOptions())).finishReason).toBe(finishReason);
   });
 
@@ -224,7 +232,11 @@ describe('anthropic chat', () => {
     const custom = createTestProvider(server, { version: '2024-01-01', headers: { 'anthropic-beta': 'x', 'x-api-key': 'wrong' } });
     await custom.chat(fullRequest, createCallOptions());
     await custom.close();
-    expect(server.lastRequest().headers).toMatchObject({ 'anthropic-version': '2024-01-01', 'anthropic-beta': 'x', 'x-api-key': testApiKey });
+    expect(server.lastRequest().headers).toMatchObject({
+      'anthropic-version': '2024-01-01',
+      'anthropic-beta': 'x',
+      'x-api-key': testApiKey,
+    });
   });
 
   it('leaves the keep-alive connection open after a complete reply', async () => {

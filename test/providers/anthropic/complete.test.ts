@@ -22,8 +22,13 @@ describe('anthropic completions', () => {
   });
 
   it('sends the prompt as one user turn with the generation options', async () => {
-    server.handle((_request, response) => sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['4'] }], usage: { input: 8, output: 1 } })));
-    const response = await provider.complete?.({ model: 'claude-3-5-haiku-latest', prompt: '2+2=', maxTokens: 5, temperature: 0, stop: ['\n'] }, createCallOptions());
+    server.handle((_request, response) =>
+      sendJson(response, 200, createMessage({ blocks: [{ type: 'text', pieces: ['4'] }], usage: { input: 8, output: 1 } })),
+    );
+    const response = await provider.complete?.(
+      { model: 'claude-3-5-haiku-latest', prompt: '2+2=', maxTokens: 5, temperature: 0, stop: ['\n'] },
+      createCallOptions(),
+    );
     expect(server.lastRequest().body).toEqual({
       model: 'claude-3-5-haiku-latest',
       messages: [{ role: 'user', content: [{ type: 'text', text: '2+2=' }] }],
@@ -40,10 +45,15 @@ describe('anthropic completions', () => {
 
     server.handle(async (_request, response) => {
       startEventStream(response);
-      await writeInPieces(response, formatAnthropicStream(createMessageStreamEvents({ blocks: [{ type: 'text', pieces: [' wor', 'ld'] }] })));
+      await writeInPieces(
+        response,
+        formatAnthropicStream(createMessageStreamEvents({ blocks: [{ type: 'text', pieces: [' wor', 'ld'] }] })),
+      );
       response.end();
     });
-    const { events, error } = await collectStream(provider.completeStream!({ model: 'm', prompt: 'hello', echo: true }, createCallOptions()));
+    const { events, error } = await collectStream(
+      provider.completeStream!({ model: 'm', prompt: 'hello', echo: true }, createCallOptions()),
+    );
     expect(error).toBeUndefined();
     expect(events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('')).toBe('hello world');
     expect(events.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
@@ -51,7 +61,9 @@ describe('anthropic completions', () => {
 
   it('does not echo before the destination accepted the request, so a refusal stays retryable', async () => {
     server.handle((_request, response) => sendJson(response, 529, createAnthropicError('overloaded_error', 'Overloaded')));
-    const { events, error } = await collectStream(provider.completeStream!({ model: 'm', prompt: 'hello', echo: true }, createCallOptions()));
+    const { events, error } = await collectStream(
+      provider.completeStream!({ model: 'm', prompt: 'hello', echo: true }, createCallOptions()),
+    );
     expect(events).toEqual([]);
     expect(error).toMatchObject({ code: 'UPSTREAM_ERROR', isRetryable: true });
   });
@@ -67,8 +79,18 @@ describe('anthropic completions', () => {
 
 describe('registration', () => {
   it('is what the registry builds for kind anthropic', async () => {
-    const config = anthropicDestinationSchema.parse({ kind: 'anthropic', tier: 'enterprise', retention: 'zero', baseUrl: 'https://api.anthropic.com', apiKeyEnv: 'K' });
-    const provider = createProvider('claude', config, { configDir: '.', env: { K: 'sk-ant-registry-test-key' }, logger: createSilentLogger() });
+    const config = anthropicDestinationSchema.parse({
+      kind: 'anthropic',
+      tier: 'enterprise',
+      retention: 'zero',
+      baseUrl: 'https://api.anthropic.com',
+      apiKeyEnv: 'K',
+    });
+    const provider = createProvider('claude', config, {
+      configDir: '.',
+      env: { K: 'sk-ant-registry-test-key' },
+      logger: createSilentLogger(),
+    });
     expect(provider).toMatchObject({ id: 'claude', kind: 'anthropic', tier: 'enterprise' });
     await provider.close();
   });

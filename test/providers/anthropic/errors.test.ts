@@ -51,7 +51,11 @@ describe('anthropic errors', () => {
 
   it('keeps the upstream message of a 400 so the client learns what was wrong', async () => {
     server.handle((_request, response) =>
-      sendJson(response, 400, createAnthropicError('invalid_request_error', 'messages: roles must alternate between "user" and "assistant"')),
+      sendJson(
+        response,
+        400,
+        createAnthropicError('invalid_request_error', 'messages: roles must alternate between "user" and "assistant"'),
+      ),
     );
     expect((await chatError()).message).toContain('roles must alternate');
   });
@@ -63,10 +67,15 @@ describe('anthropic errors', () => {
 
   it('maps 429 rate_limit_error with retry-after to a retryable UPSTREAM_RATE_LIMITED', async () => {
     server.handle((_request, response) =>
-      sendJson(response, 429, createAnthropicError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'), {
-        'retry-after': '45',
-        'anthropic-ratelimit-requests-remaining': '0',
-      }),
+      sendJson(
+        response,
+        429,
+        createAnthropicError('rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit'),
+        {
+          'retry-after': '45',
+          'anthropic-ratelimit-requests-remaining': '0',
+        },
+      ),
     );
     expect(await chatError()).toMatchObject({ code: 'UPSTREAM_RATE_LIMITED', status: 429, isRetryable: true, retryAfter: 45 });
   });

@@ -37,7 +37,11 @@ describe('Anthropic loopback wire format, read by the official SDK', () => {
 
   it('parses a message', async () => {
     server.handle((_request, response) => sendJson(response, 200, createMessage(spec)));
-    const message = await client.messages.create({ model: 'claude-sonnet-4-20250514', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const message = await client.messages.create({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(server.lastRequest().path).toBe('/v1/messages');
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content.map((block) => block.type)).toEqual(['thinking', 'text', 'tool_use']);
@@ -49,7 +53,11 @@ describe('Anthropic loopback wire format, read by the official SDK', () => {
       await writeInPieces(response, formatAnthropicStream(createMessageStreamEvents(spec)));
       response.end();
     });
-    const stream = client.messages.stream({ model: 'claude-sonnet-4-20250514', max_tokens: 100, messages: [{ role: 'user', content: 'hi' }] });
+    const stream = client.messages.stream({
+      model: 'claude-sonnet-4-20250514',
+      max_tokens: 100,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     const message = await stream.finalMessage();
     expect(message.content).toEqual([
       { type: 'thinking', thinking: 'Weather needs a tool.', signature: expect.any(String) },

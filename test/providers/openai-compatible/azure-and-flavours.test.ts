@@ -96,7 +96,9 @@ describe('parameter names by flavour', () => {
   });
 
   it('sends no credential header when no apiKeyEnv is configured (local servers)', async () => {
-    const server = await startLoopbackServer((_recorded, response) => sendJson(response, 200, createChatCompletion({ textPieces: ['ok'] })));
+    const server = await startLoopbackServer((_recorded, response) =>
+      sendJson(response, 200, createChatCompletion({ textPieces: ['ok'] })),
+    );
     const keyless = createTestProvider(server, { apiKeyEnv: undefined, tier: 'local' });
     await keyless.chat(request, createCallOptions());
     await keyless.close();
@@ -108,7 +110,12 @@ describe('parameter names by flavour', () => {
 
 describe('registration', () => {
   it('is what the registry builds for kind openai-compatible', async () => {
-    const config = openaiCompatibleDestinationSchema.parse({ kind: 'openai-compatible', tier: 'local', retention: 'zero', baseUrl: 'http://127.0.0.1:1/v1' });
+    const config = openaiCompatibleDestinationSchema.parse({
+      kind: 'openai-compatible',
+      tier: 'local',
+      retention: 'zero',
+      baseUrl: 'http://127.0.0.1:1/v1',
+    });
     const provider = createProvider('lan-vllm', config, { configDir: '.', env: {}, logger: createSilentLogger() });
     expect(provider).toMatchObject({ id: 'lan-vllm', kind: 'openai-compatible', tier: 'local' });
     await provider.close();

@@ -139,7 +139,9 @@ describe('openai-compatible chatStream', () => {
 
   it('throws UPSTREAM_STREAM_ERROR, not retryable, for an error object after output', async () => {
     const chunks = createChatChunks({ textPieces: ['partial'] }).slice(0, 2);
-    const errorEvent = formatServerSentEvent(JSON.stringify(createOpenAIError(`The server had an error (key ${testApiKey})`, 'server_error')));
+    const errorEvent = formatServerSentEvent(
+      JSON.stringify(createOpenAIError(`The server had an error (key ${testApiKey})`, 'server_error')),
+    );
     serveStream(formatOpenAIStream(chunks, false) + errorEvent);
     const { events, error } = await collectStream(provider.chatStream(request, createCallOptions()));
     expect(events).toEqual([{ type: 'text-delta', text: 'partial' }]);

@@ -26,7 +26,14 @@ const fullRequest: ChatRequest = {
     { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'call_1', content: 'a cat' }] },
     { role: 'user', content: [{ type: 'text', text: 'Thanks.' }] },
   ],
-  tools: [{ name: 'lookup', description: 'Looks things up.', parameters: { type: 'object', properties: { q: { type: 'string' } } }, strict: true }],
+  tools: [
+    {
+      name: 'lookup',
+      description: 'Looks things up.',
+      parameters: { type: 'object', properties: { q: { type: 'string' } } },
+      strict: true,
+    },
+  ],
   toolChoice: { name: 'lookup' },
   parallelToolCalls: false,
   responseFormat: { type: 'json_schema', name: 'answer', schema: { type: 'object' }, strict: true },
@@ -202,7 +209,13 @@ describe('openai-compatible chat', () => {
     server.handle((_request, response) =>
       sendJson(response, 200, {
         model: 'old-model',
-        choices: [{ index: 0, message: { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{"a":1}' } }, finish_reason: 'function_call' }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: null, function_call: { name: 'f', arguments: '{"a":1}' } },
+            finish_reason: 'function_call',
+          },
+        ],
       }),
     );
     const response = await provider.chat(fullRequest, createCallOptions());

@@ -25,10 +25,26 @@ describe('openai-compatible completions and embeddings', () => {
 
   it('sends a fill-in-the-middle completion and converts the reply', async () => {
     server.handle((_request, response) =>
-      sendJson(response, 200, createTextCompletion('return a + b', { model: 'qwen2.5-coder', finishReason: 'length', usage: { promptTokens: 9, completionTokens: 4 } })),
+      sendJson(
+        response,
+        200,
+        createTextCompletion('return a + b', {
+          model: 'qwen2.5-coder',
+          finishReason: 'length',
+          usage: { promptTokens: 9, completionTokens: 4 },
+        }),
+      ),
     );
     const response = await provider.complete?.(
-      { model: 'qwen2.5-coder', prompt: 'def add(a, b):\n    ', suffix: '\n\nprint(add(1, 2))', maxTokens: 16, temperature: 0, stop: ['\n\n'], echo: false },
+      {
+        model: 'qwen2.5-coder',
+        prompt: 'def add(a, b):\n    ',
+        suffix: '\n\nprint(add(1, 2))',
+        maxTokens: 16,
+        temperature: 0,
+        stop: ['\n\n'],
+        echo: false,
+      },
       createCallOptions(),
     );
     expect(server.lastRequest().path).toBe('/v1/completions');
@@ -53,7 +69,10 @@ describe('openai-compatible completions and embeddings', () => {
   it('streams a completion cut at arbitrary boundaries, with usage in the finish', async () => {
     server.handle(async (_request, response) => {
       startEventStream(response);
-      await writeInPieces(response, formatOpenAIStream(createTextCompletionChunks(['ret', 'urn a', ' + b'], { usage: { promptTokens: 3, completionTokens: 5 } })));
+      await writeInPieces(
+        response,
+        formatOpenAIStream(createTextCompletionChunks(['ret', 'urn a', ' + b'], { usage: { promptTokens: 3, completionTokens: 5 } })),
+      );
       response.end();
     });
     const { events, error } = await collectStream(provider.completeStream!({ model: 'm', prompt: 'p', suffix: 's' }, createCallOptions()));
@@ -70,24 +89,47 @@ describe('openai-compatible completions and embeddings', () => {
 
   it('embeds a batch, asking for floats, and returns vectors in input order', async () => {
     server.handle((_request, response) => {
-      const list = createEmbeddingList([[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], 'text-embedding-3-small', 12);
+      const list = createEmbeddingList(
+        [
+          [0.1, 0.2],
+          [0.3, 0.4],
+          [0.5, 0.6],
+        ],
+        'text-embedding-3-small',
+        12,
+      );
       // Servers may list items in any order; `index` is what counts.
       list.data.reverse();
       sendJson(response, 200, list);
     });
-    const response = await provider.embed?.({ model: 'text-embedding-3-small', input: ['a', 'b', 'c'], dimensions: 2, user: 'u1' }, createCallOptions());
+    const response = await provider.embed?.(
+      { model: 'text-embedding-3-small', input: ['a', 'b', 'c'], dimensions: 2, user: 'u1' },
+      createCallOptions(),
+    );
     expect(server.lastRequest().path).toBe('/v1/embeddings');
-    expect(server.lastRequest().body).toEqual({ model: 'text-embedding-3-small', input: ['a', 'b', 'c'], dimensions: 2, encoding_format: 'float', user: 'u1' });
+    expect(server.lastRequest().body).toEqual({
+      model: 'text-embedding-3-small',
+      input: ['a', 'b', 'c'],
+      dimensions: 2,
+      encoding_format: 'float',
+      user: 'u1',
+    });
     expect(response).toEqual({
       model: 'text-embedding-3-small',
-      embeddings: [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]],
+      embeddings: [
+        [0.1, 0.2],
+        [0.3, 0.4],
+        [0.5, 0.6],
+      ],
       usage: { inputTokens: 12, outputTokens: 0 },
     });
   });
 
   it('refuses an embeddings reply with fewer vectors than inputs', async () => {
     server.handle((_request, response) => sendJson(response, 200, createEmbeddingList([[1]])));
-    await expect(provider.embed?.({ model: 'm', input: ['a', 'b'] }, createCallOptions())).rejects.toMatchObject({ code: 'UPSTREAM_ERROR' });
+    await expect(provider.embed?.({ model: 'm', input: ['a', 'b'] }, createCallOptions())).rejects.toMatchObject({
+      code: 'UPSTREAM_ERROR',
+    });
   });
 
   it('refuses embeddings that are not number arrays (e.g. base64) with UPSTREAM_ERROR', async () => {

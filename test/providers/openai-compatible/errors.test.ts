@@ -37,19 +37,28 @@ describe('openai-compatible errors', () => {
   it.each([
     { status: 400, type: 'invalid_request_error', upstreamCode: 'invalid_value', code: 'UPSTREAM_REJECTED', retryable: false },
     { status: 401, type: 'invalid_request_error', upstreamCode: 'invalid_api_key', code: 'UPSTREAM_AUTH_FAILED', retryable: false },
-    { status: 403, type: 'request_forbidden', upstreamCode: 'unsupported_country_region_territory', code: 'UPSTREAM_AUTH_FAILED', retryable: false },
+    {
+      status: 403,
+      type: 'request_forbidden',
+      upstreamCode: 'unsupported_country_region_territory',
+      code: 'UPSTREAM_AUTH_FAILED',
+      retryable: false,
+    },
     { status: 404, type: 'invalid_request_error', upstreamCode: 'model_not_found', code: 'UPSTREAM_MODEL_NOT_FOUND', retryable: false },
     { status: 400, type: 'invalid_request_error', upstreamCode: 'model_not_found', code: 'UPSTREAM_MODEL_NOT_FOUND', retryable: false },
     { status: 500, type: 'server_error', upstreamCode: null, code: 'UPSTREAM_ERROR', retryable: true },
     { status: 503, type: 'server_error', upstreamCode: null, code: 'UPSTREAM_ERROR', retryable: true },
-  ] as const)('maps $status $type/$upstreamCode to $code (retryable $retryable)', async ({ status, type, upstreamCode, code, retryable }) => {
-    // OpenAI's 401 message quotes (part of) the key: it must not travel on.
-    const body = createOpenAIError(`Upstream says no (key ${testApiKey}).`, type, upstreamCode);
-    server.handle((_request, response) => sendJson(response, status, body));
-    const error = await chatError();
-    expect(error.code).toBe(code);
-    expect(error.isRetryable).toBe(retryable);
-  });
+  ] as const)(
+    'maps $status $type/$upstreamCode to $code (retryable $retryable)',
+    async ({ status, type, upstreamCode, code, retryable }) => {
+      // OpenAI's 401 message quotes (part of) the key: it must not travel on.
+      const body = createOpenAIError(`Upstream says no (key ${testApiKey}).`, type, upstreamCode);
+      server.handle((_request, response) => sendJson(response, status, body));
+      const error = await chatError();
+      expect(error.code).toBe(code);
+      expect(error.isRetryable).toBe(retryable);
+    },
+  );
 
   it('keeps the upstream message of a 400 so the client learns what was wrong', async () => {
     server.handle((_request, response) =>
@@ -70,7 +79,9 @@ describe('openai-compatible errors', () => {
 
   it('reads retry-after given as an HTTP date', async () => {
     const inThirtySeconds = new Date(Date.now() + 30_000).toUTCString();
-    server.handle((_request, response) => sendJson(response, 429, createOpenAIError('Slow down', 'requests'), { 'retry-after': inThirtySeconds }));
+    server.handle((_request, response) =>
+      sendJson(response, 429, createOpenAIError('Slow down', 'requests'), { 'retry-after': inThirtySeconds }),
+    );
     const error = await chatError();
     expect(error.retryAfter).toBeGreaterThanOrEqual(28);
     expect(error.retryAfter).toBeLessThanOrEqual(31);
@@ -95,7 +106,9 @@ describe('openai-compatible errors', () => {
   it('accepts the error shapes of compatible servers ({error:"text"} and top-level message)', async () => {
     server.handle((_request, response) => sendJson(response, 400, { error: 'context too long' }));
     expect((await chatError()).message).toContain('context too long');
-    server.handle((_request, response) => sendJson(response, 404, { object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 }));
+    server.handle((_request, response) =>
+      sendJson(response, 404, { object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 }),
+    );
     const error = await chatError();
     expect(error.code).toBe('UPSTREAM_MODEL_NOT_FOUND');
     expect(error.message).toContain('does not exist');

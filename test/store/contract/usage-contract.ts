@@ -25,13 +25,7 @@ function makeRow(overrides: Partial<UsageRecord>): UsageRecord {
   };
 }
 
-function totals(
-  requests: number,
-  inputTokens: number,
-  outputTokens: number,
-  costMicroUsd: number,
-  estimatedRequests = 0,
-): UsageTotals {
+function totals(requests: number, inputTokens: number, outputTokens: number, costMicroUsd: number, estimatedRequests = 0): UsageTotals {
   return { requests, inputTokens, outputTokens, costMicroUsd, estimatedRequests };
 }
 
@@ -97,16 +91,9 @@ export function describeUsageContract(context: StoreContext): void {
 
     it('filters by time (since inclusive, until exclusive), user and key, and groups by UTC day', async () => {
       const team = uniqueId('team');
-      const times = [
-        '2026-08-01T23:59:59.999Z',
-        '2026-08-02T00:00:00.000Z',
-        '2026-08-02T23:00:00.000Z',
-        '2026-08-03T00:00:00.000Z',
-      ];
+      const times = ['2026-08-01T23:59:59.999Z', '2026-08-02T00:00:00.000Z', '2026-08-02T23:00:00.000Z', '2026-08-03T00:00:00.000Z'];
       for (const [index, time] of times.entries()) {
-        await context.store.usage.record(
-          makeRow({ team, time: new Date(time), costMicroUsd: 10 ** index, keyId: `key_${index % 2}` }),
-        );
+        await context.store.usage.record(makeRow({ team, time: new Date(time), costMicroUsd: 10 ** index, keyId: `key_${index % 2}` }));
       }
       const since = new Date('2026-08-02T00:00:00.000Z');
       const until = new Date('2026-08-03T00:00:00.000Z');

@@ -50,7 +50,9 @@ describe('Ollama messages to canonical', () => {
   });
 
   it('turns base64 images into data: URLs with the type of their magic bytes', () => {
-    const [message] = convertMessages([{ role: 'user', content: 'see', images: ['/9j/4AAQSkZJRg==', 'R0lGODlhAQABAAAAACw=', 'iVBORw0KGgo='] }]);
+    const [message] = convertMessages([
+      { role: 'user', content: 'see', images: ['/9j/4AAQSkZJRg==', 'R0lGODlhAQABAAAAACw=', 'iVBORw0KGgo='] },
+    ]);
     expect(message?.content.slice(1)).toEqual([
       { type: 'image', url: 'data:image/jpeg;base64,/9j/4AAQSkZJRg==' },
       { type: 'image', url: 'data:image/gif;base64,R0lGODlhAQABAAAAACw=' },
@@ -79,17 +81,37 @@ describe('request bodies', () => {
       operation: {
         kind: 'chat',
         stream: true,
-        request: { model: 'm', messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], stop: ['END'], responseFormat: { type: 'json_schema', name: 'response', schema: { type: 'object' } } },
+        request: {
+          model: 'm',
+          messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+          stop: ['END'],
+          responseFormat: { type: 'json_schema', name: 'response', schema: { type: 'object' } },
+        },
       },
     });
   });
 
   it.each([
-    [{ model: 'm', prompt: '' }, { kind: 'load', unload: false }],
-    [{ model: 'm', keep_alive: '0s' }, { kind: 'load', unload: true }],
-    [{ model: 'm', prompt: 'x', raw: true, stream: false }, { kind: 'generate', stream: false, operation: { kind: 'completion', stream: false, request: { model: 'm', prompt: 'x' } } }],
-    [{ model: 'm', prompt: 'a', suffix: 'b' }, { kind: 'generate', operation: { kind: 'completion', request: { model: 'm', prompt: 'a', suffix: 'b' } } }],
-    [{ model: 'm', prompt: 'a', suffix: '' }, { kind: 'generate', operation: { kind: 'chat' } }],
+    [
+      { model: 'm', prompt: '' },
+      { kind: 'load', unload: false },
+    ],
+    [
+      { model: 'm', keep_alive: '0s' },
+      { kind: 'load', unload: true },
+    ],
+    [
+      { model: 'm', prompt: 'x', raw: true, stream: false },
+      { kind: 'generate', stream: false, operation: { kind: 'completion', stream: false, request: { model: 'm', prompt: 'x' } } },
+    ],
+    [
+      { model: 'm', prompt: 'a', suffix: 'b' },
+      { kind: 'generate', operation: { kind: 'completion', request: { model: 'm', prompt: 'a', suffix: 'b' } } },
+    ],
+    [
+      { model: 'm', prompt: 'a', suffix: '' },
+      { kind: 'generate', operation: { kind: 'chat' } },
+    ],
   ])('plans /api/generate %j', (body, expected) => {
     expect(parseGenerateBody(body, keep)).toMatchObject(expected);
   });
@@ -131,8 +153,22 @@ describe('browser guards', () => {
 
   it('allows the default origins and configured patterns only', () => {
     const check = createOriginCheck(['https://*.example.org', 'http://intranet:8080']);
-    const allowed = ['http://localhost', 'https://0.0.0.0:3000', 'tauri://localhost', 'vscode-file://vscode-app', 'https://a.b.example.org', 'http://intranet:8080'];
-    const refused = ['null', 'http://localhost.evil', 'https://127.0.0.1.evil:80', 'http://intranet:8081', 'https://example.org', 'chrome-extension://abc'];
+    const allowed = [
+      'http://localhost',
+      'https://0.0.0.0:3000',
+      'tauri://localhost',
+      'vscode-file://vscode-app',
+      'https://a.b.example.org',
+      'http://intranet:8080',
+    ];
+    const refused = [
+      'null',
+      'http://localhost.evil',
+      'https://127.0.0.1.evil:80',
+      'http://intranet:8081',
+      'https://example.org',
+      'chrome-extension://abc',
+    ];
     expect(allowed.filter((origin) => !check(origin))).toEqual([]);
     expect(refused.filter(check)).toEqual([]);
     expect(createOriginCheck(['*'])('https://anything.example')).toBe(true);

@@ -47,7 +47,14 @@ describe('POST /api/chat', () => {
       options: { temperature: 0, num_predict: 50, top_p: 0.9, top_k: 40, stop: ['END'], seed: 7, num_ctx: 4096 },
     });
     expect(reply.message).toEqual({ role: 'assistant', content: '{"ok":true}' });
-    expect(reply).toMatchObject({ model: 'gpt-4o', done: true, done_reason: 'stop', prompt_eval_count: 21, eval_count: 4, load_duration: 0 });
+    expect(reply).toMatchObject({
+      model: 'gpt-4o',
+      done: true,
+      done_reason: 'stop',
+      prompt_eval_count: 21,
+      eval_count: 4,
+      load_duration: 0,
+    });
     expect(reply.total_duration).toBeGreaterThan(0);
     expect(reply.eval_duration).toBe(reply.total_duration);
     expect(Number.isNaN(Date.parse(String(reply.created_at)))).toBe(false);
@@ -106,18 +113,33 @@ describe('POST /api/chat', () => {
 
   it('round-trips tools: object arguments out, and the tool result paired with its call on the way back', async () => {
     upstream.handle((_request, response) =>
-      sendJson(response, 200, createChatCompletion({ toolCalls: [{ id: 'call_abc', name: 'get_weather', argumentPieces: ['{"city":', '"Paris"}'] }] })),
+      sendJson(
+        response,
+        200,
+        createChatCompletion({ toolCalls: [{ id: 'call_abc', name: 'get_weather', argumentPieces: ['{"city":', '"Paris"}'] }] }),
+      ),
     );
     const tools = [
       {
         type: 'function',
-        function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+        function: {
+          name: 'get_weather',
+          description: 'Weather for a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
       },
     ];
     const first = await client.chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools });
-    expect(first.message.tool_calls).toEqual([{ id: 'call_abc', function: { index: 0, name: 'get_weather', arguments: { city: 'Paris' } } }]);
+    expect(first.message.tool_calls).toEqual([
+      { id: 'call_abc', function: { index: 0, name: 'get_weather', arguments: { city: 'Paris' } } },
+    ]);
     expect(upstream.lastRequest().body).toMatchObject({
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: tools[0]?.function.parameters } }],
+      tools: [
+        {
+          type: 'function',
+          function: { name: 'get_weather', description: 'Weather for a city', parameters: tools[0]?.function.parameters },
+        },
+      ],
     });
 
     upstream.handle((_request, response) => sendJson(response, 200, createChatCompletion({ textPieces: ['It is sunny.'] })));
@@ -149,7 +171,7 @@ describe('POST /api/chat', () => {
     ]);
   });
 
-  it('answers a model name with Ollama\'s implicit :latest', async () => {
+  it("answers a model name with Ollama's implicit :latest", async () => {
     upstream.handle((_request, response) => sendJson(response, 200, createChatCompletion({ textPieces: ['ok'] })));
     const reply = await client.chat({ model: 'gpt-4o:latest', messages: [{ role: 'user', content: 'hi' }] });
     expect(reply.message.content).toBe('ok');
@@ -179,7 +201,12 @@ describe('POST /api/generate', () => {
 
   it('sends raw prompts and suffixes as text completions (fill-in-the-middle)', async () => {
     upstream.handle((_request, response) => sendJson(response, 200, createTextCompletion('  return a + b', { finishReason: 'length' })));
-    const reply = await client.generate({ model: 'gpt-4o', prompt: 'def add(a, b):\n', suffix: '\n\nprint(add(1, 2))', options: { num_predict: 8 } });
+    const reply = await client.generate({
+      model: 'gpt-4o',
+      prompt: 'def add(a, b):\n',
+      suffix: '\n\nprint(add(1, 2))',
+      options: { num_predict: 8 },
+    });
     expect(reply).toMatchObject({ response: '  return a + b', done: true, done_reason: 'length' });
     expect(upstream.lastRequest().path).toBe('/v1/completions');
     expect(upstream.lastRequest().body).toMatchObject({ prompt: 'def add(a, b):\n', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 });
@@ -190,13 +217,23 @@ describe('POST /api/generate', () => {
   });
 
   it('refuses what a text completion cannot carry, naming the field', async () => {
-    const reply = await postJson(`${gateway.ollamaUrl}/api/generate`, { model: 'gpt-4o', prompt: 'x', raw: true, format: 'json', stream: false });
+    const reply = await postJson(`${gateway.ollamaUrl}/api/generate`, {
+      model: 'gpt-4o',
+      prompt: 'x',
+      raw: true,
+      format: 'json',
+      stream: false,
+    });
     expect(reply.status).toBe(400);
-    expect(JSON.parse(reply.text)).toEqual({ error: 'format is not supported together with raw or suffix.', code: 'INVALID_REQUEST', param: 'format' });
+    expect(JSON.parse(reply.text)).toEqual({
+      error: 'format is not supported together with raw or suffix.',
+      code: 'INVALID_REQUEST',
+      param: 'format',
+    });
   });
 });
 
-describe('errors in Ollama\'s format', () => {
+describe("errors in Ollama's format", () => {
   it('reports an unknown model as 404 with the stable code', async () => {
     const error = await client.chat({ model: 'llama3.2', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'ResponseError', status_code: 404 });
@@ -213,14 +250,21 @@ describe('errors in Ollama\'s format', () => {
     const response = await fetch(`${gateway.ollamaUrl}/api/generate`, { method: 'POST', body: '{"model":' });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: 'The request body is not valid JSON.', code: 'INVALID_JSON' });
-    const orphan = await postJson(`${gateway.ollamaUrl}/api/chat`, { model: 'gpt-4o', messages: [{ role: 'tool', content: '42', tool_name: 'add' }] });
+    const orphan = await postJson(`${gateway.ollamaUrl}/api/chat`, {
+      model: 'gpt-4o',
+      messages: [{ role: 'tool', content: '42', tool_name: 'add' }],
+    });
     expect(JSON.parse(orphan.text)).toMatchObject({ code: 'INVALID_REQUEST', param: 'messages[0]' });
     expect(upstream.requests).toHaveLength(0);
   });
 
   it('gives an upstream failure before the stream as a status, and one after it started as a last error line', async () => {
-    upstream.handle((_request, response) => sendJson(response, 500, { error: { message: 'boom', type: 'server_error', param: null, code: null } }));
-    const before = await client.chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true }).catch((caught: unknown) => caught);
+    upstream.handle((_request, response) =>
+      sendJson(response, 500, { error: { message: 'boom', type: 'server_error', param: null, code: null } }),
+    );
+    const before = await client
+      .chat({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: true })
+      .catch((caught: unknown) => caught);
     expect(before).toMatchObject({ name: 'ResponseError', status_code: 502 });
 
     upstream.handle(async (_request, response) => {

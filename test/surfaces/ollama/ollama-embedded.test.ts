@@ -33,13 +33,22 @@ afterAll(async () => {
 
 describe('the embedded model through the Ollama surface', () => {
   it('completes for autocomplete with a suffix, as the OpenAI surface does', async () => {
-    const reply = await client.generate({ model: 'local', prompt: 'Once upon a time', suffix: '\n', options: { num_predict: 12, temperature: 0 } });
+    const reply = await client.generate({
+      model: 'local',
+      prompt: 'Once upon a time',
+      suffix: '\n',
+      options: { num_predict: 12, temperature: 0 },
+    });
     expect(reply.response).toBe(', there was a little girl named Lily. She');
     expect(reply).toMatchObject({ done: true, done_reason: 'length', eval_count: 12, model: 'local' });
   });
 
   it('streams chat and reports real token counts and durations', async () => {
-    const request = { model: 'stories260K', messages: [{ role: 'user', content: 'Once upon a time' }], options: { num_predict: 16, temperature: 0 } };
+    const request = {
+      model: 'stories260K',
+      messages: [{ role: 'user', content: 'Once upon a time' }],
+      options: { num_predict: 16, temperature: 0 },
+    };
     const json = await client.chat(request);
     const stream = await client.chat({ ...request, stream: true });
     let text = '';
@@ -69,7 +78,7 @@ describe('the embedded model through the Ollama surface', () => {
 });
 
 describe('model listings', () => {
-  it('lists the approved models in Ollama\'s shape, with the GGUF size of the embedded one', async () => {
+  it("lists the approved models in Ollama's shape, with the GGUF size of the embedded one", async () => {
     const { models } = await client.list();
     expect(models.map((model) => model.name)).toEqual(['local', 'gpt-4o']);
     const [local, cloud] = models;
@@ -77,7 +86,14 @@ describe('model listings', () => {
       name: 'local',
       model: 'local',
       size: statSync(SHIPPED_MODEL_PATH).size,
-      details: { format: 'gguf', family: 'stories', families: ['stories'], parameter_size: '260K', parent_model: '', quantization_level: '' },
+      details: {
+        format: 'gguf',
+        family: 'stories',
+        families: ['stories'],
+        parameter_size: '260K',
+        parent_model: '',
+        quantization_level: '',
+      },
     });
     expect(local?.digest).toMatch(/^[0-9a-f]{64}$/);
     expect(Date.parse(String(local?.modified_at))).toBe(gateway.gateway.startedAt);
@@ -105,7 +121,11 @@ describe('model listings', () => {
   });
 
   it('refuses a request for an unapproved model through the policy', async () => {
-    const reply = await postJson(`${gateway.ollamaUrl}/api/chat`, { model: 'o1-preview', stream: false, messages: [{ role: 'user', content: 'hi' }] });
+    const reply = await postJson(`${gateway.ollamaUrl}/api/chat`, {
+      model: 'o1-preview',
+      stream: false,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(reply.status).toBe(403);
     expect(JSON.parse(reply.text)).toMatchObject({ code: 'POLICY_BLOCKED' });
   });

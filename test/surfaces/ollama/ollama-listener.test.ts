@@ -42,7 +42,16 @@ function send(options: SentRequest): Promise<{ status: number; headers: Record<s
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: {
+          ...(body ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+          ...options.headers,
+        },
+      },
       (incoming) => {
         let text = '';
         incoming.setEncoding('utf8');
@@ -58,18 +67,24 @@ function send(options: SentRequest): Promise<{ status: number; headers: Record<s
 const chat = { model: 'gpt-4o', stream: false, messages: [{ role: 'user', content: 'hi' }] };
 
 describe('the Host check against DNS rebinding', () => {
-  it.each(['localhost', `localhost:${11434}`, '127.0.0.1:8080', '[::1]:11434', '0.0.0.0', 'AIRLOCK.internal:443'])('serves Host %s', async (host) => {
-    const reply = await send({ path: '/api/version', headers: { host } });
-    expect(reply.status).toBe(200);
-  });
+  it.each(['localhost', `localhost:${11434}`, '127.0.0.1:8080', '[::1]:11434', '0.0.0.0', 'AIRLOCK.internal:443'])(
+    'serves Host %s',
+    async (host) => {
+      const reply = await send({ path: '/api/version', headers: { host } });
+      expect(reply.status).toBe(200);
+    },
+  );
 
-  it.each(['evil.example', 'evil.example:11434', 'localhost.evil.example', '127.0.0.1.nip.io', 'localhost:abc'])('refuses Host %s with 403 before anything is sent', async (host) => {
-    const reply = await send({ method: 'POST', path: '/api/chat', headers: { host }, body: chat });
-    expect(reply.status).toBe(403);
-    expect(JSON.parse(reply.text)).toMatchObject({ code: 'FORBIDDEN', error: expect.stringContaining('Host not allowed') });
-    expect(reply.headers['x-airlock-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(upstream.requests).toHaveLength(0);
-  });
+  it.each(['evil.example', 'evil.example:11434', 'localhost.evil.example', '127.0.0.1.nip.io', 'localhost:abc'])(
+    'refuses Host %s with 403 before anything is sent',
+    async (host) => {
+      const reply = await send({ method: 'POST', path: '/api/chat', headers: { host }, body: chat });
+      expect(reply.status).toBe(403);
+      expect(JSON.parse(reply.text)).toMatchObject({ code: 'FORBIDDEN', error: expect.stringContaining('Host not allowed') });
+      expect(reply.headers['x-airlock-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(upstream.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('CORS like OLLAMA_ORIGINS', () => {
@@ -92,22 +107,30 @@ describe('CORS like OLLAMA_ORIGINS', () => {
     },
   );
 
-  it.each(['https://evil.example', 'null', 'http://localhost.evil.example', 'https://example.org.evil.example'])('refuses origin %s', async (origin) => {
-    const preflight = await send({ method: 'OPTIONS', path: '/api/chat', headers: { origin, 'access-control-request-method': 'POST' } });
-    expect(preflight.status).toBe(403);
-    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
-    const real = await send({ method: 'POST', path: '/api/chat', headers: { origin }, body: chat });
-    expect(real.status).toBe(403);
-    expect(JSON.parse(real.text)).toMatchObject({ code: 'FORBIDDEN' });
-    expect(upstream.requests).toHaveLength(0);
-  });
+  it.each(['https://evil.example', 'null', 'http://localhost.evil.example', 'https://example.org.evil.example'])(
+    'refuses origin %s',
+    async (origin) => {
+      const preflight = await send({ method: 'OPTIONS', path: '/api/chat', headers: { origin, 'access-control-request-method': 'POST' } });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+      const real = await send({ method: 'POST', path: '/api/chat', headers: { origin }, body: chat });
+      expect(real.status).toBe(403);
+      expect(JSON.parse(real.text)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(upstream.requests).toHaveLength(0);
+    },
+  );
 
   it('keeps CORS headers on streamed (NDJSON) replies', async () => {
     upstream.handle((_request, response) => {
       startEventStream(response);
       response.end(formatOpenAIStream(createChatChunks({ textPieces: ['ok'] })));
     });
-    const reply = await send({ method: 'POST', path: '/api/chat', headers: { origin: 'http://localhost:5173' }, body: { ...chat, stream: true } });
+    const reply = await send({
+      method: 'POST',
+      path: '/api/chat',
+      headers: { origin: 'http://localhost:5173' },
+      body: { ...chat, stream: true },
+    });
     expect(reply.headers['content-type']).toBe('application/x-ndjson');
     expect(reply.headers['access-control-allow-origin']).toBe('http://localhost:5173');
     expect(reply.text).toContain('"done":true');
@@ -146,14 +169,16 @@ describe('the rest of the listener', () => {
     const completion = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] });
     expect(completion.choices[0]?.message.content).toBe('ok');
     expect((await client.models.list()).data.map((model) => model.id)).toEqual(['gpt-4o']);
-    const error = await client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }).catch((caught: unknown) => caught);
+    const error = await client.chat.completions
+      .create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('MODEL_NOT_FOUND');
     const response = await client.responses.create({ model: 'gpt-4o', input: 'hi' });
     expect(response.output_text).toBe('ok');
   });
 
-  it('answers unknown routes and wrong methods in Ollama\'s format', async () => {
+  it("answers unknown routes and wrong methods in Ollama's format", async () => {
     const missing = await send({ path: '/api/nothing' });
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text)).toEqual({ error: 'No route GET /api/nothing.', code: 'ROUTE_NOT_FOUND' });

@@ -89,14 +89,21 @@ describe('the Ollama listener and its port', () => {
       allowedOrigins: [],
     });
     // No port in the file: the default applies, and a taken default is not fatal.
-    expect(loadConfig({ file: configFile, env: {} }).config.server.ollama).toEqual({ host: '127.0.0.1', allowedHosts: ['airlock.internal'], allowedOrigins: [] });
+    expect(loadConfig({ file: configFile, env: {} }).config.server.ollama).toEqual({
+      host: '127.0.0.1',
+      allowedHosts: ['airlock.internal'],
+      allowedOrigins: [],
+    });
   });
 });
 
 /** Runs `airlock serve` from the sources until it prints that it listens, or exits. */
 function runServe(args: string[]): Promise<{ code: number | null; stderr: string }> {
   const script = `import('./src/cli/main.ts').then((module) => module.runMain(${JSON.stringify(['serve', '--config', configFile, '--data-dir', directory, '--port', '0', ...args])}))`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--eval', script], { cwd: path.resolve(import.meta.dirname, '../../..'), env: { ...process.env, AIRLOCK_CONFIG: '' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--eval', script], {
+    cwd: path.resolve(import.meta.dirname, '../../..'),
+    env: { ...process.env, AIRLOCK_CONFIG: '' },
+  });
   let stderr = '';
   return new Promise((resolve, reject) => {
     child.stderr.on('data', (chunk: Buffer) => {

@@ -17,7 +17,9 @@ beforeAll(async () => {
   cloud = await startLoopbackServer();
   gateway = await startTestGateway({
     server: { ollama: { port: 0 } },
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' } },
   });
   client = new Ollama({ host: gateway.ollamaUrl });
@@ -33,7 +35,9 @@ afterAll(async () => {
   await cloud?.close();
 });
 
-const TOOLS = [{ type: 'function', function: { name: 'rotate_key', parameters: { type: 'object', properties: { key: { type: 'string' } } } } }];
+const TOOLS = [
+  { type: 'function', function: { name: 'rotate_key', parameters: { type: 'object', properties: { key: { type: 'string' } } } } },
+];
 
 describe('the built-in policy through the Ollama surface', () => {
   it('sends the secret only as a placeholder and restores it in a JSON answer, text and tool arguments', async () => {
@@ -42,7 +46,12 @@ describe('the built-in policy through the Ollama surface', () => {
       const toolCalls = [{ id: 'call_1', name: 'rotate_key', argumentPieces: [`{"key":"${placeholder}"}`] }];
       sendJson(response, 200, createChatCompletion({ textPieces: [`Rotate ${placeholder} now.`], toolCalls }));
     });
-    const raw = await postJson(`${gateway.ollamaUrl}/api/chat`, { model: 'gpt-4o', stream: false, tools: TOOLS, messages: [{ role: 'user', content: PROMPT }] });
+    const raw = await postJson(`${gateway.ollamaUrl}/api/chat`, {
+      model: 'gpt-4o',
+      stream: false,
+      tools: TOOLS,
+      messages: [{ role: 'user', content: PROMPT }],
+    });
     const received = cloud.lastRequest().rawBody;
     expect(received).not.toContain(AWS_KEY);
     expect(received).toContain('<AWS_ACCESS_KEY_ID_1>');
@@ -60,7 +69,9 @@ describe('the built-in policy through the Ollama surface', () => {
       startEventStream(response);
       const chunks = createChatChunks({
         textPieces: ['Key ', placeholder.slice(0, 6), placeholder.slice(6), ' found.'],
-        toolCalls: [{ id: 'call_1', name: 'rotate_key', argumentPieces: ['{"key":"', placeholder.slice(0, 9), placeholder.slice(9), '"}'] }],
+        toolCalls: [
+          { id: 'call_1', name: 'rotate_key', argumentPieces: ['{"key":"', placeholder.slice(0, 9), placeholder.slice(9), '"}'] },
+        ],
       });
       await writeInPieces(response, formatOpenAIStream(chunks), { maxPiece: 5 });
       response.end();
@@ -81,11 +92,21 @@ describe('the built-in policy through the Ollama surface', () => {
     cloud.handle(async (request, response) => {
       const [placeholder = '?'] = findPlaceholders(request.rawBody);
       startEventStream(response);
-      const chunk = (text: string, finish: string | null) => ({ ...createTextCompletion(text), choices: [{ text, index: 0, logprobs: null, finish_reason: finish }] });
-      await writeInPieces(response, formatOpenAIStream([chunk(`"${placeholder.slice(0, 4)}`, null), chunk(`${placeholder.slice(4)}"`, 'stop')]));
+      const chunk = (text: string, finish: string | null) => ({
+        ...createTextCompletion(text),
+        choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+      });
+      await writeInPieces(
+        response,
+        formatOpenAIStream([chunk(`"${placeholder.slice(0, 4)}`, null), chunk(`${placeholder.slice(4)}"`, 'stop')]),
+      );
       response.end();
     });
-    const reply = await postJson(`${gateway.ollamaUrl}/api/generate`, { model: 'gpt-4o', prompt: 'key = ', suffix: `\nother = "${AWS_KEY}"` });
+    const reply = await postJson(`${gateway.ollamaUrl}/api/generate`, {
+      model: 'gpt-4o',
+      prompt: 'key = ',
+      suffix: `\nother = "${AWS_KEY}"`,
+    });
     const body = cloud.lastRequest().body as { suffix: string };
     expect(body.suffix).toBe('\nother = "<AWS_ACCESS_KEY_ID_1>"');
     const lines = parseLines(reply.text);
@@ -106,7 +127,9 @@ describe('the built-in policy through the Ollama surface', () => {
     });
     const messages = (cloud.lastRequest().body as { messages: Record<string, unknown>[] }).messages;
     expect(messages[0]?.['content']).toBe('key <AWS_ACCESS_KEY_ID_1>');
-    expect((messages[1]?.['tool_calls'] as { function: { arguments: string } }[])[0]?.function.arguments).toBe('{"key":"<AWS_ACCESS_KEY_ID_1>"}');
+    expect((messages[1]?.['tool_calls'] as { function: { arguments: string } }[])[0]?.function.arguments).toBe(
+      '{"key":"<AWS_ACCESS_KEY_ID_1>"}',
+    );
     expect(messages[2]?.['content']).toBe('rotated <AWS_ACCESS_KEY_ID_1>');
   });
 });

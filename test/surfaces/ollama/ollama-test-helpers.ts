@@ -7,7 +7,11 @@ export interface RawReply {
 }
 
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<RawReply> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
 

@@ -35,8 +35,20 @@ describe('bad input gets an OpenAI error object with a stable code, and the serv
     ['malformed JSON', '{"model": "gpt-4o", "messages": [', 400, 'INVALID_JSON', null],
     ['a missing field', JSON.stringify({ model: 'gpt-4o' }), 400, 'INVALID_REQUEST', 'messages'],
     ['a wrong type', JSON.stringify({ model: 'gpt-4o', messages: 'hi' }), 400, 'INVALID_REQUEST', 'messages'],
-    ['a bad role', JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'wizard', content: 'x' }] }), 400, 'INVALID_REQUEST', 'messages[0].role'],
-    ['an out-of-range number', JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], temperature: 9 }), 400, 'INVALID_REQUEST', 'temperature'],
+    [
+      'a bad role',
+      JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'wizard', content: 'x' }] }),
+      400,
+      'INVALID_REQUEST',
+      'messages[0].role',
+    ],
+    [
+      'an out-of-range number',
+      JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'x' }], temperature: 9 }),
+      400,
+      'INVALID_REQUEST',
+      'temperature',
+    ],
     ['an empty body', '', 400, 'INVALID_REQUEST', null],
   ])('%s', async (_name, body, status, code, param) => {
     const response = await post('/v1/chat/completions', body);
@@ -69,7 +81,10 @@ describe('bad input gets an OpenAI error object with a stable code, and the serv
   });
 
   it('a corrupt gzip body', async () => {
-    const response = await post('/v1/chat/completions', Buffer.from('not gzip at all'), { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    const response = await post('/v1/chat/completions', Buffer.from('not gzip at all'), {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('INVALID_REQUEST');
   });
@@ -85,7 +100,9 @@ describe('bad input gets an OpenAI error object with a stable code, and the serv
 
   it('an unknown model lists the available ones (official client)', async () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
-    const error = await client.chat.completions.create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }).catch((caught: unknown) => caught);
+    const error = await client.chat.completions
+      .create({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     const apiError = error as InstanceType<typeof OpenAI.NotFoundError>;
     expect(apiError.code).toBe('MODEL_NOT_FOUND');
@@ -96,7 +113,9 @@ describe('bad input gets an OpenAI error object with a stable code, and the serv
     const url = new URL(gateway.url);
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = connect(Number(url.port), url.hostname, () => {
-        socket.write('POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"model":');
+        socket.write(
+          'POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"model":',
+        );
       });
       let text = '';
       socket.on('data', (chunk) => (text += chunk.toString()));

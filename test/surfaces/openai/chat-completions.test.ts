@@ -29,9 +29,18 @@ afterAll(async () => {
 
 describe('POST /v1/chat/completions through the gateway', () => {
   it('answers JSON, names the model, and tells the route in headers', async () => {
-    upstream.handle((_request, response) => sendJson(response, 200, createChatCompletion({ textPieces: ['Hello ', 'there'], usage: { promptTokens: 12, completionTokens: 2 } })));
+    upstream.handle((_request, response) =>
+      sendJson(response, 200, createChatCompletion({ textPieces: ['Hello ', 'there'], usage: { promptTokens: 12, completionTokens: 2 } })),
+    );
     const { data, response } = await client.chat.completions
-      .create({ model: 'gpt4', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }], temperature: 0 })
+      .create({
+        model: 'gpt4',
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Say hello' },
+        ],
+        temperature: 0,
+      })
       .withResponse();
     expect(data.choices[0]?.message.content).toBe('Hello there');
     expect(data.model).toBe('gpt-4o');
@@ -45,14 +54,20 @@ describe('POST /v1/chat/completions through the gateway', () => {
       model: 'gpt-4o-2024-08-06',
       temperature: 0,
       store: false,
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Say hello' }],
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'Say hello' },
+      ],
     });
   });
 
   it('streams with include_usage, reassembling upstream chunks cut anywhere', async () => {
     upstream.handle(async (_request, response) => {
       startEventStream(response);
-      await writeInPieces(response, formatOpenAIStream(createChatChunks({ textPieces: ['Once', ' upon', ' a time'], usage: { promptTokens: 5, completionTokens: 3 } })));
+      await writeInPieces(
+        response,
+        formatOpenAIStream(createChatChunks({ textPieces: ['Once', ' upon', ' a time'], usage: { promptTokens: 5, completionTokens: 3 } })),
+      );
       response.end();
     });
     const stream = await client.chat.completions.create({
@@ -84,7 +99,16 @@ describe('POST /v1/chat/completions through the gateway', () => {
     const runner = client.chat.completions.stream({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'Weather in Paris?' }],
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Weather',
+            parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        },
+      ],
       tool_choice: 'auto',
     });
     const completion = await runner.finalChatCompletion();
@@ -104,7 +128,11 @@ describe('POST /v1/chat/completions through the gateway', () => {
       response_format: { type: 'json_schema', json_schema: { name: 'ok', schema: { type: 'object' }, strict: true } },
       messages: [
         { role: 'user', content: 'Weather?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{}' } }],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
       ],
     });

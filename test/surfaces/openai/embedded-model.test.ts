@@ -23,7 +23,12 @@ describe('the embedded model through the OpenAI surface', () => {
     const models = await client.models.list();
     expect(models.data.map((model) => model.id)).toEqual(['local']);
     const ask = () =>
-      client.chat.completions.create({ model: 'stories260K', temperature: 0, max_tokens: 24, messages: [{ role: 'user', content: 'Tell me a story.' }] });
+      client.chat.completions.create({
+        model: 'stories260K',
+        temperature: 0,
+        max_tokens: 24,
+        messages: [{ role: 'user', content: 'Tell me a story.' }],
+      });
     const first = await ask();
     const second = await ask();
     const text = first.choices[0]?.message.content ?? '';
@@ -48,7 +53,13 @@ describe('the embedded model through the OpenAI surface', () => {
   });
 
   it('completes text for autocomplete (legacy completions with a suffix)', async () => {
-    const completion = await client.completions.create({ model: 'local', prompt: 'Once upon a time', suffix: '\n', max_tokens: 12, temperature: 0 });
+    const completion = await client.completions.create({
+      model: 'local',
+      prompt: 'Once upon a time',
+      suffix: '\n',
+      max_tokens: 12,
+      temperature: 0,
+    });
     expect(completion.choices[0]?.text).toBe(', there was a little girl named Lily. She');
   });
 

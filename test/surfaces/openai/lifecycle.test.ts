@@ -48,7 +48,9 @@ describe('request lifecycle through the gateway', () => {
     await reader.read();
     controller.abort();
     const upstreamClosed = upstream.lastRequest().connectionClosed;
-    await expect(Promise.race([upstreamClosed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 3_000))])).resolves.toBe('closed');
+    await expect(
+      Promise.race([upstreamClosed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still open'), 3_000))]),
+    ).resolves.toBe('closed');
   });
 
   it('lists only approved models and refuses the others by name', async () => {
@@ -56,7 +58,9 @@ describe('request lifecycle through the gateway', () => {
     expect((await client.models.list()).data.map((model) => model.id)).toEqual(['gpt-4o', 'vendor-model']);
     expect((await client.models.retrieve('gpt-4o')).id).toBe('gpt-4o');
     await expect(client.models.retrieve('gpt-3.5')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
-    const blocked = await client.chat.completions.create({ model: 'gpt-3.5', messages: [{ role: 'user', content: 'x' }] }).catch((error: unknown) => error);
+    const blocked = await client.chat.completions
+      .create({ model: 'gpt-3.5', messages: [{ role: 'user', content: 'x' }] })
+      .catch((error: unknown) => error);
     expect((blocked as InstanceType<typeof OpenAI.APIError>).code).toBe('POLICY_BLOCKED');
   });
 
@@ -65,7 +69,10 @@ describe('request lifecycle through the gateway', () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
     const secret = 'AKIAQ3EGRJ7XPL2MVN5T';
     const { response } = await client.chat.completions
-      .create({ model: 'vendor-model', messages: [{ role: 'user', content: `key ${secret}` }] }, { headers: { 'x-airlock-repository': 'acme/payments-api' } })
+      .create(
+        { model: 'vendor-model', messages: [{ role: 'user', content: `key ${secret}` }] },
+        { headers: { 'x-airlock-repository': 'acme/payments-api' } },
+      )
       .withResponse();
     expect(response.headers.get('x-airlock-action')).toBe('monitor');
     // Enforced, the 30-day-retention vendor could not take restricted data: it would have been blocked (no local model).

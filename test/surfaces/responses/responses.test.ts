@@ -16,7 +16,9 @@ let client: OpenAI;
 beforeAll(async () => {
   cloud = await startLoopbackServer();
   gateway = await startTestGateway({
-    destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } } },
+    destinations: {
+      cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1`, retries: { max: 0 } },
+    },
     models: { 'gpt-4o': { destination: 'cloud' } },
   });
   client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -35,7 +37,9 @@ const echoPlaceholders = (body: string): string => [...new Set(body.match(/<[A-Z
 
 describe('POST /v1/responses', () => {
   it('answers JSON with instructions and a string input, redacting and restoring a secret', async () => {
-    cloud.handle((request, response) => sendJson(response, 200, createChatCompletion({ textPieces: [`Rotate ${echoPlaceholders(request.rawBody)}.`] })));
+    cloud.handle((request, response) =>
+      sendJson(response, 200, createChatCompletion({ textPieces: [`Rotate ${echoPlaceholders(request.rawBody)}.`] })),
+    );
     const result = await client.responses.create({ model: 'gpt-4o', instructions: 'Be brief.', input: `My key is ${AWS_KEY}` });
     expect(result.output_text).toBe(`Rotate ${AWS_KEY}.`);
     expect(result.status).toBe('completed');
@@ -105,7 +109,11 @@ describe('POST /v1/responses', () => {
       ['deflate', deflateSync(plain)],
     ];
     for (const [encoding, body] of bodies) {
-      const response = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body });
+      const response = await fetch(`${gateway.url}/v1/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
       expect(response.status, encoding).toBe(200);
       expect(response.headers.get('x-airlock-action')).toBe('redact');
       expect(cloud.lastRequest().rawBody).not.toContain(AWS_KEY);
@@ -113,12 +121,24 @@ describe('POST /v1/responses', () => {
   });
 
   it('refuses a zstd bomb by its decompressed size and an unknown encoding', async () => {
-    const bomb = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' }, body: fixture('bomb.json.zst') });
+    const bomb = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' },
+      body: fixture('bomb.json.zst'),
+    });
     expect(bomb.status).toBe(413);
     expect(((await bomb.json()) as { error: { code: string } }).error.code).toBe('BODY_TOO_LARGE');
-    const unknown = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'lz4' }, body: fixture('request.json') });
+    const unknown = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'lz4' },
+      body: fixture('request.json'),
+    });
     expect(unknown.status).toBe(415);
-    const corrupt = await fetch(`${gateway.url}/v1/responses`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' }, body: Buffer.from('not zstd') });
+    const corrupt = await fetch(`${gateway.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'zstd' },
+      body: Buffer.from('not zstd'),
+    });
     expect(corrupt.status).toBe(400);
     expect(cloud.requests).toHaveLength(0);
   });
@@ -130,7 +150,9 @@ describe('POST /v1/responses', () => {
       [{ model: 'gpt-4o', input: 'hi', tools: [{ type: 'web_search' }] }, 'INVALID_REQUEST', 'tools[0]'],
     ] as const;
     for (const [body, code, param] of cases) {
-      const error = (await client.responses.create(body as never).catch((caught: unknown) => caught)) as InstanceType<typeof OpenAI.APIError>;
+      const error = (await client.responses.create(body as never).catch((caught: unknown) => caught)) as InstanceType<
+        typeof OpenAI.APIError
+      >;
       expect(error.code, JSON.stringify(body)).toBe(code);
       expect(error.param).toMatch(new RegExp(`^${param.replace(/[[\]]/g, '\\$&')}`));
     }
