@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { ConfigError } from '../config/config-error.js';
+import { reportStoreCommandError } from '../cli/shared-args.js';
 import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import { AirlockError } from '../errors/airlock-error.js';
 import { createStore } from '../store/create-store.js';
@@ -78,15 +78,7 @@ export async function runStoreCommand(
     opened = await openConfiguredStore(flags, environment.env ?? process.env);
     await work(opened.store, output, opened.loaded);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      output.stderr(`${error.message}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof AirlockError && error.code !== 'INTERNAL') {
-      output.stderr(`error: ${error.message} (${error.code})\n`);
-      process.exitCode = 1;
-    } else {
-      throw error;
-    }
+    reportStoreCommandError(error, output.stderr);
   } finally {
     await opened?.store.close();
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/config-error.js';
+import { AirlockError } from '../errors/airlock-error.js';
 
 /** The flags every command that touches the gateway's config or store takes, named alike everywhere. */
 export const storeArgs = {
@@ -20,4 +21,20 @@ export function reportConfigError(error: unknown): void {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   }
   process.exitCode = 2;
+}
+
+/**
+ * How a command that opens the store reports a failure: a bad config (every problem, exit 2), an
+ * AirlockError with its stable code (exit 1); anything else is a bug and is rethrown.
+ */
+export function reportStoreCommandError(error: unknown, writeError: (text: string) => void): void {
+  if (error instanceof ConfigError) {
+    writeError(`${error.message}\n`);
+    process.exitCode = 2;
+  } else if (error instanceof AirlockError && error.code !== 'INTERNAL') {
+    writeError(`error: ${error.message} (${error.code})\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
 }

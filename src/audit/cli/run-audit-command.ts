@@ -1,5 +1,5 @@
 import { processOutput, type CommandEnvironment, type CommandOutput, type StoreFlags } from '../../admin/command-support.js';
-import { ConfigError } from '../../config/config-error.js';
+import { reportStoreCommandError } from '../../cli/shared-args.js';
 import { loadConfig, type LoadedConfig } from '../../config/load-config.js';
 import { AirlockError } from '../../errors/airlock-error.js';
 import { createAuditService, type AuditService } from '../audit-service.js';
@@ -37,15 +37,7 @@ export async function runAuditCommand(
     store = await openAuditStore(loaded.config.store, { dataDir: loaded.dataDir, configDir: loaded.configDir, env });
     await work({ service: createAuditService(store, loaded, env), store, loaded, output, env });
   } catch (error) {
-    if (error instanceof ConfigError) {
-      output.stderr(`${error.message}\n`);
-      process.exitCode = 2;
-    } else if (error instanceof AirlockError && error.code !== 'INTERNAL') {
-      output.stderr(`error: ${error.message} (${error.code})\n`);
-      process.exitCode = 1;
-    } else {
-      throw error;
-    }
+    reportStoreCommandError(error, output.stderr);
   } finally {
     await store?.close();
   }
