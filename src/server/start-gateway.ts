@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequestLogger } from '../telemetry/log-request.js';
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../admin/register-admin-routes.js';
 import { attachAudit } from '../audit/attach-audit.js';
@@ -42,6 +43,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   mkdirSync(loaded.dataDir, { recursive: true, mode: 0o700 });
   const inspector = createInspector({ config: loaded.config.inspect, fingerprintKey: loadFingerprintKey(loaded.dataDir, env) });
   const gateway = createGateway({ loaded, logger, inspector, env });
+  gateway.hooks.afterResponse.push(createRequestLogger(logger));
   const access = await startAccessControl({ loaded, gateway, logger, env }).catch(async (error: unknown) => {
     await gateway.close();
     throw error;
