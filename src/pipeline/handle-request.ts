@@ -6,7 +6,7 @@ import type { Classification, InspectionResult } from '../inspect/types.js';
 import type { PolicyDecision } from '../policy/create-policy-engine.js';
 import { redactRequest } from '../redact/redact-request.js';
 import { restoreResponse, restoreStream } from '../redact/restore.js';
-import { createVault } from '../redact/vault.js';
+import { createVault, type Vault } from '../redact/vault.js';
 import { callCandidate } from './call-candidate.js';
 import { createDecisionHeaders, decidePolicy } from './decide-policy.js';
 import { dispatch, type Candidate } from './dispatch.js';
@@ -16,8 +16,9 @@ import type { GatewayReply, Operation } from './operation.js';
 import type { RequestContext } from './request-context.js';
 import { checkRetention } from './check-retention.js';
 import { observeStream } from './observe-stream.js';
+import { maskStreamedText } from './mask-stream.js';
 import { inspectOutputResponse, inspectOutputText } from './inspect-output.js';
-import type { GenerateResponse } from '../canonical/types.js';
+import type { GenerateResponse, StreamEvent } from '../canonical/types.js';
 
 /**
  * The request lifecycle, written once: every surface calls this and nothing else, so no surface
@@ -84,17 +85,7 @@ export async function handleRequest(gateway: Gateway, context: RequestContext, o
       result.type === 'generate'
         ? { type: 'generate', response: inspectAnswer(gateway, context, restoreResponse(result.response, vault), headers) }
         : result.type === 'stream'
-          ? {
-              type: 'stream',
-              events: restoreStream(
-                observeStream(
-                  result.events,
-                  context,
-                  (text) => inspectOutputText(text, gateway.inspector, inspection, gateway.loaded.config.policy.output).findings,
-                ),
-                vault,
-              ),
-            }
+          ? { type: 'stream', events: prepareStream(gateway, context, result.events, inspection, vault) }
           : result,
   };
 }
@@ -122,6 +113,24 @@ function countLocally(
     headers,
     result: { type: 'count', inputTokens: estimateInputTokens(request) },
   };
+}
+
+/**
+ * The answer stream on its way back: observed for usage and output findings, placeholders
+ * restored, and (with `policy.output.streaming: mask`) new secrets masked before they are sent.
+ */
+function prepareStream(
+  gateway: Gateway,
+  context: RequestContext,
+  events: AsyncIterable<StreamEvent>,
+  inspection: InspectionResult,
+  vault: Vault,
+): AsyncIterable<StreamEvent> {
+  const output = gateway.loaded.config.policy.output;
+  const observed = observeStream(events, context, (text) => inspectOutputText(text, gateway.inspector, inspection, output).findings);
+  const restored = restoreStream(observed, vault);
+  if (output.streaming !== 'mask') return restored;
+  return maskStreamedText(restored, (text) => inspectOutputText(text, gateway.inspector, inspection, output).text);
 }
 
 /** Output inspection of a finished answer: mask or flag what the request did not carry. */

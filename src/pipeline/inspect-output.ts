@@ -24,7 +24,7 @@ export function inspectOutputText(
   text: string,
   inspector: Pick<Inspector, 'inspectText'>,
   inspection: InspectionResult,
-  output: Policy['output'],
+  output: Pick<Policy['output'], 'secrets' | 'pii'>,
 ): { text: string; findings: OutputFinding[] } {
   if (text === '' || (output.secrets === 'off' && output.pii === 'off')) return { text, findings: [] };
   const known = new Set(inspection.findings.map((finding) => finding.fingerprint));
@@ -49,7 +49,7 @@ export function inspectOutputResponse(
   response: GenerateResponse,
   inspector: Pick<Inspector, 'inspectText'>,
   inspection: InspectionResult,
-  output: Policy['output'],
+  output: Pick<Policy['output'], 'secrets' | 'pii'>,
 ): { response: GenerateResponse; findings: OutputFinding[] } {
   const text = inspectOutputText(response.text, inspector, inspection, output);
   const findings = [...text.findings];

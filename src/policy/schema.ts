@@ -92,9 +92,15 @@ export const policySchema = z
       .object({
         secrets: z.enum(['mask', 'flag', 'off']).default('mask').describe('Secrets in an answer that were not in the request.'),
         pii: z.enum(['mask', 'flag', 'off']).default('flag').describe('PII in an answer that was not in the request.'),
+        streaming: z
+          .enum(['flag', 'mask'])
+          .default('flag')
+          .describe(
+            'Streamed answers: flag (default) records what secrets/PII did not come from the request and streams with no extra delay; mask applies `secrets`/`pii` to the stream too, holding back the word being written (at most 256 characters) until it is complete.',
+          ),
       })
       .strict()
-      .default({ secrets: 'mask', pii: 'flag' }),
+      .default({ secrets: 'mask', pii: 'flag', streaming: 'flag' }),
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChatCompletion } from '../helpers/loopback-openai.js';
-import { sendJson, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
+import { createChatChunks, createChatCompletion, formatOpenAIStream } from '../helpers/loopback-openai.js';
+import { sendJson, startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 import { startTestGateway, type TestGateway } from '../helpers/start-test-gateway.js';
 
 const REQUEST_KEY = 'AKIAQ3EGRJ7XPL2MVN5T';
@@ -50,5 +50,58 @@ describe('output inspection', () => {
       .withResponse();
     expect(data.choices[0]?.message.content).toBe('Write to ops@acme-corp.com.');
     expect(response.headers.get('x-airlock-output-findings')).toBeNull();
+  });
+});
+
+describe('output inspection of streamed answers', () => {
+  const stream = async (target: TestGateway, content: string): Promise<string> => {
+    const streamClient = new OpenAI({ baseURL: `${target.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    let text = '';
+    for await (const chunk of await streamClient.chat.completions.create({
+      model: 'gpt-4o',
+      stream: true,
+      messages: [{ role: 'user', content }],
+    })) {
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    return text;
+  };
+
+  it('masks a new secret split across deltas when policy.output.streaming is mask, and keeps restored values', async () => {
+    const masking = await startTestGateway({
+      destinations: { cloud: { kind: 'openai-compatible', tier: 'enterprise', retention: 'zero', baseUrl: `${cloud.url}/v1` } },
+      models: { 'gpt-4o': { destination: 'cloud' } },
+      // A policy given replaces the built-in one: keep its secret-redaction rule.
+      policy: {
+        output: { streaming: 'mask' },
+        rules: [
+          {
+            name: 'redact-secrets',
+            when: { categories: ['secret'], tiers: ['enterprise'] },
+            action: 'redact',
+            redact: { categories: ['secret'] },
+          },
+        ],
+      },
+    });
+    try {
+      cloud.handle((request, response) => {
+        const [placeholder] = request.rawBody.match(/<AWS_ACCESS_KEY_ID_\d+>/) ?? [];
+        startEventStream(response);
+        const pieces = ['Replace ', placeholder ?? '', ' with AKIAZ7UL', 'QW3RTY5PB2NC', ' today.'];
+        response.end(formatOpenAIStream(createChatChunks({ textPieces: pieces })));
+      });
+      expect(await stream(masking, `my key ${REQUEST_KEY} leaked`)).toBe(`Replace ${REQUEST_KEY} with [REDACTED:aws_access_key_id] today.`);
+    } finally {
+      await masking.close();
+    }
+  });
+
+  it('streams without holding back by default (the new secret is flagged, not masked)', async () => {
+    cloud.handle((_request, response) => {
+      startEventStream(response);
+      response.end(formatOpenAIStream(createChatChunks({ textPieces: ['Use ', INVENTED_KEY, ' now.'] })));
+    });
+    expect(await stream(gateway, 'which key?')).toBe(`Use ${INVENTED_KEY} now.`);
   });
 });
