@@ -7,8 +7,6 @@ import { authenticateKey } from '../../src/identity/authenticate-key.js';
 import { createKeyAuthenticator } from '../../src/identity/key-authenticator.js';
 import { issueApiKey, revokeApiKey } from '../../src/identity/key-lifecycle.js';
 import { generateApiKey } from '../../src/identity/keys.js';
-import { createMemoryLimiter } from '../../src/limits/memory/memory-limiter.js';
-import { buildLimitSubjects } from '../../src/limits/subjects.js';
 import { createPostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/types.js';
@@ -144,30 +142,7 @@ describe('createKeyAuthenticator', () => {
   });
 });
 
-describe('hot path cost', () => {
-  it('authenticates from the cache and checks key and team limits in memory in under 0.1 ms at p50', async () => {
-    const authenticator = createKeyAuthenticator({ store: replicaA, cacheTtlMs: 60_000 });
-    const limiter = createMemoryLimiter();
-    const { key } = await issueApiKey(
-      replicaA,
-      { user: 'perf', team: 'perf-team', limits: { rpm: 1_000_000, tpm: 1_000_000_000, concurrency: 100 } },
-      'test',
-    );
-    await authenticator.authenticate(key);
-    const durations: number[] = [];
-    for (let index = 0; index < 3_000; index += 1) {
-      const started = performance.now();
-      const result = await authenticator.authenticate(key);
-      if (!result.ok) throw new Error('refused');
-      const granted = await limiter.acquire(buildLimitSubjects(result.principal), { estimatedTokens: 100 });
-      if (!granted.allowed) throw new Error('limited');
-      await granted.release(80);
-      durations.push(performance.now() - started);
-    }
-    durations.sort((left, right) => left - right);
-    expect(durations[Math.floor(durations.length / 2)]).toBeLessThan(0.1);
-  });
-});
+// The cost of these stages is measured by `npm run bench:auth-limits`, not asserted here.
 
 describe('createKeyAuthenticator when PostgreSQL goes away', () => {
   const schemas = new TestSchemas();
