@@ -6,6 +6,8 @@ export interface Measurement {
   p50: number;
   p99: number;
   rssMiB: number;
+  /** CPU time of the target process per request (µs), from /proc. */
+  cpuMicrosPerRequest: number;
   failures: number;
 }
 
@@ -38,11 +40,21 @@ export function renderReport(input: ReportInput): { markdown: string; json: unkn
       const p99 = median(samples.map((sample) => sample.p99));
       const rss = Math.max(...samples.map((sample) => sample.rssMiB).filter((value) => !Number.isNaN(value)));
       const failures = samples.reduce((sum, sample) => sum + sample.failures, 0);
+      const cpu = median(samples.map((sample) => sample.cpuMicrosPerRequest));
       const ratio = rps / proxyRps;
       const added = p50 - proxyP50;
-      json[`${target}|${mode}`] = { rps, p50, p99, rssMiB: rss, failures, ratioToProxy: ratio, addedP50VsProxyMs: added };
+      json[`${target}|${mode}`] = {
+        rps,
+        p50,
+        p99,
+        rssMiB: rss,
+        cpuMicrosPerRequest: cpu,
+        failures,
+        ratioToProxy: ratio,
+        addedP50VsProxyMs: added,
+      };
       rows.push(
-        `| ${mode} | ${target} | ${rps.toFixed(0)} | ${(ratio * 100).toFixed(0)} % | ${p50.toFixed(2)} | ${added >= 0 ? '+' : ''}${added.toFixed(2)} | ${p99.toFixed(2)} | ${Number.isFinite(rss) ? rss.toFixed(0) : 'n/a'} | ${failures} |`,
+        `| ${mode} | ${target} | ${rps.toFixed(0)} | ${(ratio * 100).toFixed(0)} % | ${p50.toFixed(2)} | ${added >= 0 ? '+' : ''}${added.toFixed(2)} | ${p99.toFixed(2)} | ${Number.isFinite(cpu) ? cpu.toFixed(0) : 'n/a'} | ${Number.isFinite(rss) ? rss.toFixed(0) : 'n/a'} | ${failures} |`,
       );
     }
   }
@@ -55,8 +67,8 @@ Load: autocannon, ${input.connections} connections, ${input.duration} s per run 
 ${input.rounds} interleaved rounds (a different order each round); the table shows medians. Everything (load generator,
 upstream, proxies, gateways) shares this machine, so compare ratios, not absolute numbers.
 
-| mode | target | req/s | vs bare proxy | p50 ms | p50 added vs proxy | p99 ms | RSS MiB | failed |
-|---|---|---|---|---|---|---|---|---|
+| mode | target | req/s | vs bare proxy | p50 ms | p50 added vs proxy | p99 ms | CPU µs/req | RSS MiB | failed |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 `;
   return { markdown, json };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { stringify } from 'yaml';
 import { createBenchBody } from './prompt.js';
-import { findFreePort, readFirstLine, readRssMiB, startProcess, waitForUrl, type BenchProcess } from './processes.js';
+import { findFreePort, readCpuMicros, readFirstLine, readRssMiB, startProcess, waitForUrl, type BenchProcess } from './processes.js';
 import { airlockVariants, type AirlockVariant } from './airlock-variants.js';
 import { renderReport, type Measurement } from './render-report.js';
 
@@ -117,6 +117,7 @@ async function measure(target: Target, stream: boolean): Promise<Measurement> {
   // autocannon's histogram keeps whole milliseconds; its per-response event has the exact
   // hrtime duration, so percentiles are computed from those.
   const latencies: number[] = [];
+  const cpuBefore = readCpuMicros(target.process?.child.pid);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ ...options, duration }, (error, finished) => (error ? reject(error) : resolve(finished)));
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -134,8 +135,15 @@ async function measure(target: Target, stream: boolean): Promise<Measurement> {
     p50: percentile(0.5),
     p99: percentile(0.99),
     rssMiB: readRssMiB(target.process?.child.pid) ?? Number.NaN,
+    cpuMicrosPerRequest: cpuPerRequest(cpuBefore, readCpuMicros(target.process?.child.pid), result.requests.total),
     failures,
   };
+}
+
+/** CPU the target process spent per answered request during the timed run. */
+function cpuPerRequest(before: number | undefined, after: number | undefined, requests: number): number {
+  if (before === undefined || after === undefined || requests === 0) return Number.NaN;
+  return (after - before) / requests;
 }
 
 function rotate<T>(items: T[], by: number): T[] {
