@@ -33,7 +33,7 @@ export const serveCommand = defineCommand({
     try {
       running = await startGateway({ loaded, logger });
     } catch (error) {
-      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(`${describeStartFailure(error, loaded.config.server)}\n`);
       process.exitCode = 1;
       return;
     }
@@ -57,3 +57,14 @@ export const serveCommand = defineCommand({
     process.once('SIGINT', () => shutdown('SIGINT'));
   },
 });
+
+/** A start failure in words an operator can act on. */
+function describeStartFailure(error: unknown, server: { host: string; port: number }): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE')
+    return `Cannot listen on ${server.host}:${server.port}: the port is in use. Choose another with --port N (or server.port).`;
+  if (code === 'EACCES')
+    return `Cannot listen on ${server.host}:${server.port}: permission denied (ports below 1024 need privileges). Choose another with --port N.`;
+  if (code === 'EADDRNOTAVAIL') return `Cannot listen on ${server.host}: no such address on this machine. Check --host (or server.host).`;
+  return error instanceof Error ? error.message : String(error);
+}

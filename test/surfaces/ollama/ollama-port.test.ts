@@ -98,8 +98,8 @@ describe('the Ollama listener and its port', () => {
 });
 
 /** Runs `airlock serve` from the sources until it prints that it listens, or exits. */
-function runServe(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const script = `import('./src/cli/main.ts').then((module) => module.runMain(${JSON.stringify(['serve', '--config', configFile, '--data-dir', directory, '--port', '0', ...args])}))`;
+function runServe(args: string[], port = '0'): Promise<{ code: number | null; stderr: string }> {
+  const script = `import('./src/cli/main.ts').then((module) => module.runMain(${JSON.stringify(['serve', '--config', configFile, '--data-dir', directory, '--port', port, ...args])}))`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--eval', script], {
     cwd: path.resolve(import.meta.dirname, '../../..'),
     env: { ...process.env, AIRLOCK_CONFIG: '' },
@@ -127,5 +127,11 @@ describe('airlock serve --ollama-port', () => {
     expect(code).toBe(1);
     expect(stderr).toContain(`127.0.0.1:${takenPort} is already in use`);
     expect(stderr).not.toContain('Airlock listening on');
+  });
+
+  it('a taken main port stops start with an actionable message and exit status 1', async () => {
+    const { code, stderr } = await runServe(['--ollama-port', '0'], String(takenPort));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Cannot listen on 127.0.0.1:${takenPort}: the port is in use. Choose another with --port N`);
   });
 });
