@@ -6,45 +6,19 @@
  * A tool for optimisation work, not a report: `npx tsx bench/inspect-components.ts`
  * (BENCH_CORPUS_MB, PROFILE_ROUNDS, ONLY=<detector id part>, TOP).
  */
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { createDefaultInspectConfig } from '../src/config/inspect-schema.js';
 import { createInspector } from '../src/inspect/create-inspector.js';
 import { createDetectors } from '../src/inspect/detectors/index.js';
-import { listSourceFiles } from '../src/inspect/eval/measure-false-positives.js';
-import type { Detector } from '../src/inspect/types.js';
+import { loadBenchCorpus, timeDetectors } from './inspect-corpus.js';
 
-const CORPUS_BYTES = Number(process.env['BENCH_CORPUS_MB'] ?? 30) * 1_000_000;
 const ROUNDS = Number(process.env['PROFILE_ROUNDS'] ?? 5);
-const root = path.resolve(process.env['BENCH_ROOT'] ?? 'node_modules');
 const only = process.env['ONLY'];
 
-const texts: string[] = [];
-let bytes = 0;
-for (const file of listSourceFiles(root)) {
-  if (bytes >= CORPUS_BYTES) break;
-  if (statSync(file).size > 4 * 1024 * 1024) continue;
-  const text = readFileSync(file, 'utf8');
-  texts.push(text);
-  bytes += Buffer.byteLength(text);
-}
+const { texts, bytes } = loadBenchCorpus();
 
 const config = createDefaultInspectConfig();
 const detectors = createDetectors(config).filter((detector) => only === undefined || detector.id.includes(only));
-const spent = new Map<string, number>();
-const calls = new Map<string, number>();
-const timed = detectors.map((detector): Detector => ({
-  ...detector,
-  detect(text, context) {
-    const started = performance.now();
-    try {
-      return detector.detect(text, context);
-    } finally {
-      spent.set(detector.id, (spent.get(detector.id) ?? 0) + performance.now() - started);
-      calls.set(detector.id, (calls.get(detector.id) ?? 0) + 1);
-    }
-  },
-}));
+const { timed, spent, calls } = timeDetectors(detectors);
 const inspector = createInspector({ config, fingerprintKey: 'components', detectors: timed });
 const best = new Map<string, number>();
 let bestTotal = Number.POSITIVE_INFINITY;

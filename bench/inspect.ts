@@ -8,35 +8,20 @@
  * this one thread, while it does), then the corpus is inspected again and timed. The first pass
  * is timed too, after a 200-file warm-up, so the cost of a cold process stays visible.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDefaultInspectConfig } from '../src/config/inspect-schema.js';
 import { createInspector, type Inspector } from '../src/inspect/create-inspector.js';
 import { createDetectors } from '../src/inspect/detectors/index.js';
 import { injectionDetectors } from '../src/inspect/detectors/injection/index.js';
 import { piiDetectors } from '../src/inspect/detectors/pii/index.js';
-import { listSourceFiles } from '../src/inspect/eval/measure-false-positives.js';
 import type { Detector } from '../src/inspect/types.js';
+import { BENCH_CORPUS_BYTES, BENCH_ROOT, loadBenchCorpus, timeDetectors } from './inspect-corpus.js';
 import { renderInspectReport, type DetectorCost, type Latency, type Measurements, type Throughput } from './inspect-report.js';
 
-const CORPUS_BYTES = Number(process.env['BENCH_CORPUS_MB'] ?? 30) * 1_000_000;
 const LATENCY_RUNS = Number(process.env['BENCH_RUNS'] ?? 5_000);
 /** Timed steady-state passes per variant; the median is reported (the machine is shared). */
 const STEADY_PASSES = Number(process.env['BENCH_PASSES'] ?? 3);
-const root = path.resolve(process.env['BENCH_ROOT'] ?? 'node_modules');
-
-function loadCorpus(): string[] {
-  const texts: string[] = [];
-  let bytes = 0;
-  for (const file of listSourceFiles(root)) {
-    if (bytes >= CORPUS_BYTES) break;
-    if (statSync(file).size > 4 * 1024 * 1024) continue;
-    const text = readFileSync(file, 'utf8');
-    texts.push(text);
-    bytes += Buffer.byteLength(text);
-  }
-  return texts;
-}
 
 const PROSE = `I am working on the billing service and I need help understanding why the monthly invoice job
 sometimes runs twice. The job is scheduled by a cron expression in the deployment manifest and it reads the
@@ -110,18 +95,7 @@ function familyOf(detector: Detector): string {
 
 /** Wraps each detector's detect in a timer and runs the full engine over the corpus (warm: after the throughput passes). */
 function measureDetectorCosts(detectors: Detector[], corpus: string[]): { costs: DetectorCost[]; totalMilliseconds: number } {
-  const spent = new Map<string, number>();
-  const timed = detectors.map((detector): Detector => ({
-    ...detector,
-    detect(text, context) {
-      const started = performance.now();
-      try {
-        return detector.detect(text, context);
-      } finally {
-        spent.set(detector.id, (spent.get(detector.id) ?? 0) + performance.now() - started);
-      }
-    },
-  }));
+  const { timed, spent } = timeDetectors(detectors);
   const inspector = createInspector({ config: createDefaultInspectConfig(), fingerprintKey: 'bench', detectors: timed });
   for (const text of corpus) inspector.inspectText(text, { role: 'user' });
   const started = performance.now();
@@ -157,8 +131,8 @@ function measureAll(corpus: string[]): Measurements {
   return {
     bytes,
     files: corpus.length,
-    root: path.relative(process.cwd(), root) || root,
-    corpusMegabytes: CORPUS_BYTES / 1_000_000,
+    root: path.relative(process.cwd(), BENCH_ROOT) || BENCH_ROOT,
+    corpusMegabytes: BENCH_CORPUS_BYTES / 1_000_000,
     latencyRuns: LATENCY_RUNS,
     steadyPasses: STEADY_PASSES,
     throughputs,
@@ -171,6 +145,6 @@ function measureAll(corpus: string[]): Measurements {
   };
 }
 
-const report = renderInspectReport(measureAll(loadCorpus()));
+const report = renderInspectReport(measureAll(loadBenchCorpus().texts));
 process.stdout.write(report);
 if (process.env['BENCH_NO_WRITE'] === undefined) writeFileSync(path.join(import.meta.dirname, 'results', 'inspect.md'), report);
