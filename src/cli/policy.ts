@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { maskValue } from '../inspect/mask-value.js';
 import { defineCommand } from 'citty';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig, readConfigFile, validateConfig, type LoadedConfig } from '../config/load-config.js';
@@ -98,7 +99,7 @@ const testCommand = defineCommand({
   },
 });
 
-/** Human output: values are masked, only their first and last characters shown. */
+/** Human output: values are masked as `airlock scan` masks them. */
 function formatExplanation(explanation: Explanation, text: string): string {
   const lines = [
     `classification: ${explanation.classification}${explanation.effectiveClassification !== explanation.classification ? ` (after redaction: ${explanation.effectiveClassification})` : ''}`,
@@ -118,12 +119,6 @@ function formatExplanation(explanation: Explanation, text: string): string {
     );
   }
   return `${lines.join('\n')}\n`;
-}
-
-export function maskValue(value: string): string {
-  const flat = value.replace(/\s+/g, ' ');
-  if (flat.length <= 8) return '*'.repeat(flat.length);
-  return `${flat.slice(0, 2)}${'*'.repeat(Math.min(flat.length - 4, 20))}${flat.slice(-2)}`;
 }
 
 export const policyCommand = defineCommand({
