@@ -14,7 +14,7 @@ export interface LanguageSignature {
    * Pattern, weight, and optionally literals of which every match contains one: a sample holding
    * none of them is not searched (a substring search costs a tenth of a pattern starting with a
    * character class, and the TypeScript patterns are tried on every JavaScript-looking text).
-   * Each literal starts on a character rare in code (`ype` of `type`, `xtends`, `quire(`): the
+   * Each literal starts on a character rare in code (`ype` of `type`, `face` of `interface`, `xtends`, `quire(`): the
    * native search jumps from one occurrence of the first character to the next.
    */
   patterns: readonly (readonly [RegExp, number, (readonly string[])?])[];

@@ -95,7 +95,7 @@ export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
     patterns: [
       [/\w\?: /g, 3, ['?: ']],
       [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, ['ype']],
-      [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['nterface ', 'ype ']],
+      [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['face ', 'ype ']],
       [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3, ['): ']],
       [/<[A-Z]\w* extends /g, 3, ['xtends ']],

@@ -80,19 +80,31 @@ const FENCE_LANGUAGES: Readonly<Record<string, string>> = {
   terraform: 'hcl',
 };
 
-/** The cheap gate: code has symbols and lines that end in `;`, `{`, `}`, `)` or `:`. */
+/** Share of symbols among visible characters from which a sample is code-shaped. */
+const SYMBOL_SHARE = 0.035;
+
+/**
+ * The cheap gate: code has symbols and lines that end in `;`, `{`, `}`, `)` or `:`. Code usually
+ * has enough symbols well before the end of the sample that even if every remaining character
+ * were a visible non-symbol the share would still be reached: at each line end that is checked,
+ * and the rest is not read.
+ */
 function isCodeShaped(sample: string): boolean {
   let symbols = 0;
   let visible = 0;
   let lines = 0;
   let codeLines = 0;
   let last = 0;
-  for (let index = 0; index < sample.length; index++) {
+  const length = sample.length;
+  for (let index = 0; index < length; index++) {
     const code = sample.charCodeAt(index);
     if (code === 10) {
       if (last === 59 || last === 123 || last === 125 || last === 41 || last === 58 || last === 44) codeLines++;
       if (last !== 0) lines++;
       last = 0;
+      // The most visible characters the whole sample can have is those seen plus all those left;
+      // a share reached against that bound is reached against the real count.
+      if (visible >= MIN_CODE_LENGTH && symbols / (visible + length - index - 1) >= SYMBOL_SHARE) return true;
       continue;
     }
     if (code === 32 || code === 9 || code === 13) continue;
@@ -102,7 +114,7 @@ function isCodeShaped(sample: string): boolean {
   }
   if (last !== 0) lines++;
   if (visible < MIN_CODE_LENGTH) return false;
-  return symbols / visible >= 0.035 || (lines >= 3 && codeLines / lines >= 0.3);
+  return symbols / visible >= SYMBOL_SHARE || (lines >= 3 && codeLines / lines >= 0.3);
 }
 
 interface Verdict {
