@@ -5,16 +5,18 @@ import type { OutputFinding } from './inspect-output.js';
 /**
  * Records, as events pass, what observers need afterwards: time to first event, the final
  * usage, and the streamed text (kept in memory only, to estimate tokens if none are reported).
+ * A tap on the iterator rather than another async generator: each generator layer costs every
+ * event a few promise turns, and a stream carries hundreds of events.
  */
-export async function* observeStream(
+export function observeStream(
   events: AsyncIterable<StreamEvent>,
   context: RequestContext,
   inspectOutput?: (text: string) => OutputFinding[],
-): AsyncGenerator<StreamEvent> {
+): AsyncIterable<StreamEvent> {
   const trace = context.trace;
   const output: string[] = [];
   trace.outputText = output;
-  for await (const event of events) {
+  const observe = (event: StreamEvent): void => {
     trace.firstEventMs ??= performance.now() - context.startedAt;
     if (event.type === 'text-delta') output.push(event.text);
     else if (event.type === 'tool-call-delta') output.push(event.argumentsDelta);
@@ -24,6 +26,27 @@ export async function* observeStream(
       // (recorded for the audit log), not masked. Non-streamed answers are masked.
       if (inspectOutput) trace.outputFindings = inspectOutput(output.join(''));
     }
-    yield event;
-  }
+  };
+  return tapStream(events, observe);
+}
+
+/** Calls `onEvent` with each event as the consumer pulls it; ending early ends the source too. */
+export function tapStream<T>(source: AsyncIterable<T>, onEvent: (event: T) => void): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const iterator = source[Symbol.asyncIterator]();
+      return {
+        next: () =>
+          iterator.next().then((result) => {
+            if (result.done !== true) onEvent(result.value);
+            return result;
+          }),
+        return: async (value?: unknown) => (await iterator.return?.(value)) ?? { done: true, value: undefined },
+        throw: async (error?: unknown) => {
+          if (iterator.throw) return iterator.throw(error);
+          throw error;
+        },
+      };
+    },
+  };
 }

@@ -15,18 +15,33 @@ export async function openStream(source: AsyncIterable<StreamEvent>): Promise<As
   return replay(first.value, iterator);
 }
 
-async function* replay(first: StreamEvent, iterator: AsyncIterator<StreamEvent>): AsyncGenerator<StreamEvent> {
-  let finished = false;
-  try {
-    yield first;
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      yield next.value;
+/**
+ * The first event again, then the rest straight from the source's iterator (no generator layer
+ * in between: it would cost every event a few promise turns). A consumer that stops early
+ * calls `return`, which lets the provider abort its upstream call.
+ */
+function replay(first: StreamEvent, iterator: AsyncIterator<StreamEvent>): AsyncIterable<StreamEvent> {
+  let pending: StreamEvent | undefined = first;
+  let done = false;
+  const finished = (): IteratorResult<StreamEvent> => ({ done: true, value: undefined });
+  const next = async (): Promise<IteratorResult<StreamEvent>> => {
+    if (pending !== undefined) {
+      const value = pending;
+      pending = undefined;
+      return { done: false, value };
     }
-    finished = true;
-  } finally {
-    // The consumer stopped early (client went away): let the provider abort its upstream call.
-    if (!finished) await iterator.return?.();
-  }
+    if (done) return finished();
+    const result = await iterator.next();
+    if (result.done === true) done = true;
+    return result;
+  };
+  const stop = async (): Promise<IteratorResult<StreamEvent>> => {
+    pending = undefined;
+    if (!done) {
+      done = true;
+      await iterator.return?.();
+    }
+    return finished();
+  };
+  return { [Symbol.asyncIterator]: () => ({ next, return: stop }) };
 }

@@ -67,11 +67,12 @@ class RestoringChannel {
  * surface that writes parts as sequential blocks (Anthropic, Responses) never gets a late
  * fragment of a part it already closed.
  */
-export async function* restoreStream(events: AsyncIterable<StreamEvent>, vault: Vault): AsyncGenerator<StreamEvent> {
-  if (vault.size === 0) {
-    yield* events;
-    return;
-  }
+export function restoreStream(events: AsyncIterable<StreamEvent>, vault: Vault): AsyncIterable<StreamEvent> {
+  // Nothing was redacted: nothing to restore, and no generator layer for every event to cross.
+  return vault.size === 0 ? events : restoreEvents(events, vault);
+}
+
+async function* restoreEvents(events: AsyncIterable<StreamEvent>, vault: Vault): AsyncGenerator<StreamEvent> {
   const text = new RestoringChannel(vault, 'text');
   const tools = new Map<number, RestoringChannel>();
   for await (const event of events) {

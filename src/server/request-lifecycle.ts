@@ -72,44 +72,57 @@ export function attachRequestLifecycle(app: FastifyInstance, gateway: Gateway): 
     if (!route.config?.surface) return;
     for (const method of [route.method].flat()) routes.add(`${method} ${route.url}`);
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async hook costs every request a promise even when it has nothing to await.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-airlock-request-id', request.id);
     const surface = request.routeOptions.config.surface;
     if (!surface) {
-      if (request.routeOptions.config.authenticate) {
-        // Authenticated, but not a request to account for: no audit record, no usage.
-        const context = createRequestContext(request, reply, 'openai');
-        for (const hook of gateway.hooks.onRequest) await hook(context, request.headers);
-      }
-      return;
+      if (!request.routeOptions.config.authenticate) return done();
+      // Authenticated, but not a request to account for: no audit record, no usage.
+      return runHooks(gateway.hooks.onRequest, createRequestContext(request, reply, 'openai'), request, done);
     }
     const context = createRequestContext(request, reply, surface);
     contexts.set(request, context);
     // Authentication runs here, before the body is read: an unauthenticated client cannot make
     // the gateway buffer, decompress or parse anything.
-    for (const hook of gateway.hooks.onRequest) await hook(context, request.headers);
+    runHooks(gateway.hooks.onRequest, context, request, done);
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, payload, done) => {
     const context = contexts.get(request);
-    if (!context || gateway.hooks.beforeReply.length === 0) return;
-    for (const hook of gateway.hooks.beforeReply) {
-      try {
-        await hook(context, reply.statusCode);
-      } catch (error) {
-        gateway.logger.error({ requestId: context.id, err: error }, 'request observer failed');
+    if (!context || gateway.hooks.beforeReply.length === 0) return done(null, payload);
+    void (async () => {
+      for (const hook of gateway.hooks.beforeReply) {
+        try {
+          await hook(context, reply.statusCode);
+        } catch (error) {
+          gateway.logger.error({ requestId: context.id, err: error }, 'request observer failed');
+        }
       }
-    }
+    })().then(() => done(null, payload));
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const context = contexts.get(request);
-    if (!context) return;
-    await finalizeRequest(gateway, context, {
+    if (!context) return done();
+    finalizeRequest(gateway, context, {
       status: reply.statusCode,
       ...(context.trace.errorCode ? { errorCode: context.trace.errorCode } : {}),
-    });
+    }).then(() => done(), done);
   });
   app.addHook('onRequestAbort', async (request) => {
     const context = contexts.get(request);
     if (context) await finalizeRequest(gateway, context, { status: 499, interrupted: true, errorCode: 'CLIENT_DISCONNECTED' });
   });
+}
+
+/** Runs the onRequest hooks in order; `done` gets the first error. Synchronous when there are none. */
+function runHooks(
+  hooks: Gateway['hooks']['onRequest'],
+  context: RequestContext,
+  request: FastifyRequest,
+  done: (error?: Error) => void,
+): void {
+  if (hooks.length === 0) return done();
+  void (async () => {
+    for (const hook of hooks) await hook(context, request.headers);
+  })().then(() => done(), done);
 }

@@ -8,7 +8,7 @@ import { convertNetworkError } from './upstream-client.js';
 export function convertStreamFailure(error: unknown, name: string, signal: AbortSignal, emitted: boolean): unknown {
   if (error instanceof AirlockError) return error;
   if (signal.aborted) return signal.reason ?? error;
-  const converted = convertNetworkError(error, name, undefined, signal);
+  const converted = convertNetworkError(error, name, false, signal);
   if (converted instanceof AirlockError && converted.code === 'UPSTREAM_TIMEOUT') {
     return new AirlockError('UPSTREAM_TIMEOUT', `Destination "${name}" stalled mid-stream.`, { cause: error, isRetryable: !emitted });
   }

@@ -7,7 +7,7 @@ export async function readJsonBody(response: UpstreamResponse, name: string, sig
   try {
     text = await response.body.text();
   } catch (error) {
-    throw convertNetworkError(error, name, undefined, signal);
+    throw convertNetworkError(error, name, false, signal);
   }
   try {
     return JSON.parse(text);
