@@ -6,9 +6,15 @@ import type { DetectContext } from '../types.js';
  * directly (tests) gets a fresh one from `analyzeText`.
  */
 export class TextAnalysis {
-  #numberRuns: Int32Array | undefined;
+  #numberRuns: readonly number[] | undefined;
 
-  constructor(readonly text: string) {}
+  /** `numberRuns`, when already found (the engine's prefilter pass finds them); else found on first use. */
+  constructor(
+    readonly text: string,
+    numberRuns?: readonly number[],
+  ) {
+    this.#numberRuns = numberRuns;
+  }
 
   /**
    * The maximal runs of `[0-9 ().+-]` holding a digit, as `start, end, digits, dots` quadruples in
@@ -17,7 +23,7 @@ export class TextAnalysis {
    * IBAN two letters before one starts. One pass over the text finds where all of them need to look,
    * instead of one pass over every digit of the text per detector.
    */
-  get numberRuns(): Int32Array {
+  get numberRuns(): readonly number[] {
     this.#numberRuns ??= findNumberRuns(this.text);
     return this.#numberRuns;
   }
@@ -40,7 +46,7 @@ function isRunSeparator(code: number): boolean {
   return code === 32 || code === 40 || code === 41 || code === 46 || code === 43 || code === 45;
 }
 
-function findNumberRuns(text: string): Int32Array {
+function findNumberRuns(text: string): number[] {
   const runs: number[] = [];
   NUMBER_RUN.lastIndex = 0;
   while (NUMBER_RUN.test(text)) {
@@ -56,7 +62,7 @@ function findNumberRuns(text: string): Int32Array {
     }
     runs.push(start, end, digits, dots);
   }
-  return Int32Array.from(runs);
+  return runs;
 }
 
 /**

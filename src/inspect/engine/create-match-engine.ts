@@ -61,25 +61,28 @@ export function createMatchEngine(options: MatchEngineOptions): MatchEngine {
       hits: [],
       // Candidate runs for blob decoding come out of the same pass over the normalised text.
       runs: depth < options.maxDecodeDepth ? [] : undefined,
+      // And so do the number runs of the text analysis.
+      numbers: [],
     };
-    const { triggered, hits, runs } = scanned;
-    if (!(rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(text, triggered, hits, runs)) return scanned;
+    const { triggered, hits, runs, numbers } = scanned;
+    if (!(rawIndexes.length === 0 ? normalAutomaton : allAutomaton).scan(text, triggered, hits, runs, numbers)) return scanned;
     scanned.normalized = normalizeText(text);
     if (scanned.normalized.edits === null) return scanned;
     // Normalisation changed the text: start over on the normalised text (raw-text detectors' keywords on the original).
     triggered.set(alwaysRun);
     hits.length = 0;
     if (runs !== undefined) runs.length = 0;
-    normalAutomaton.scan(scanned.normalized.text, triggered, hits, runs);
+    numbers.length = 0;
+    normalAutomaton.scan(scanned.normalized.text, triggered, hits, runs, numbers);
     if (rawIndexes.length > 0) rawAutomaton.scan(text, triggered);
     return scanned;
   }
 
   function collect(text: string, context: DetectContext, depth: number, budget: DecodeBudget): DetectorMatch[] {
-    const { normalized, triggered, hits, runs } = scanText(text, depth);
+    const { normalized, triggered, hits, runs, numbers } = scanText(text, depth);
     const anchorStarts = anchors.distribute(hits, triggered);
     // One analysis per text, shared by every detector that reads the normalised text.
-    const shared: DetectContext = { role: context.role, analysis: new TextAnalysis(normalized.text) };
+    const shared: DetectContext = { role: context.role, analysis: new TextAnalysis(normalized.text, numbers) };
     const matches: DetectorMatch[] = [];
     for (let index = 0; index < detectors.length; index++) {
       if (triggered[index] !== 1) continue;
@@ -122,6 +125,8 @@ interface ScannedText {
   triggered: Uint8Array;
   hits: number[];
   runs: number[] | undefined;
+  /** `TextAnalysis.numberRuns` of the normalised text. */
+  numbers: number[];
 }
 
 interface AnchorIndex {

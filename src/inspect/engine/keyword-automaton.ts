@@ -21,17 +21,25 @@ export interface KeywordAutomaton {
    * MIN_ALPHABET_RUN base64-alphabet characters (the candidates for encoded blobs): each pass over
    * the text costs about as much as the work done in it, so the jobs share one.
    *
+   * When `numbers` is given, it gets `start, end, digits, dots` for every maximal run of
+   * `[0-9 ().+-]` holding a digit (`TextAnalysis.numberRuns`): the phone, card, SSN, IP and address
+   * detectors look only there, and finding the runs here is nearly free (the scan waits on
+   * its table lookups, and this arithmetic runs beside them) where a separate pass was not.
+   *
    * Returns false only when it read the whole text and every character was ASCII, so the caller
    * knows without another pass that there is nothing to normalise.
    */
-  scan(text: string, triggered: Uint8Array, hits?: number[], runs?: number[]): boolean;
+  scan(text: string, triggered: Uint8Array, hits?: number[], runs?: number[], numbers?: number[]): boolean;
 }
 
 /** Shortest run of base64 characters reported to the blob decoder. */
 export const MIN_ALPHABET_RUN = 16;
 /** Bit of a symbol-table entry: the character is in the base64 alphabet (standard or url-safe). */
 const ALPHABET_BIT = 0x8000;
-const SYMBOL_MASK = 0x7fff;
+/** Bits of a symbol-table entry: the character belongs in a number run; it is a digit. */
+const NUMBER_BIT = 0x4000;
+const DIGIT_BIT = 0x2000;
+const SYMBOL_MASK = 0x1fff;
 
 interface TrieNode {
   next: Map<number, number>;
@@ -64,55 +72,113 @@ export function createKeywordAutomaton(
   const gatedCount = gated.reduce((sum, flag) => sum + flag, 0);
   const hasAnchors = anchorGroups.some((literals) => literals.length > 0);
 
+  const tables: ScanTables = { table, delta, outputStart, outputGroups, gateCount };
+
   return {
-    scan(text, triggered, hits, runs) {
+    scan(text, triggered, hits, runs, numbers) {
       markSingleCharacterKeywords(singles, text, triggered);
       let remaining = gatedCount;
       for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
       const recording = hasAnchors && hits !== undefined;
-      const collecting = runs !== undefined;
-      if (remaining <= 0 && !recording && !collecting) return true;
-      let state = 0;
-      let run = 0;
-      // Every character code ORed together: above 0x7f means some character was not ASCII.
-      let bits = 0;
-      const length = text.length;
-      // One step past the end, on symbol 0 (in no keyword, not in the alphabet), closes a run that
-      // reaches the end in the loop itself: a separate closing step after the loop ran too rarely
-      // to be optimised and sent the whole scan back to the interpreter.
-      for (let index = 0; index <= length; index++) {
-        const code = index < length ? text.charCodeAt(index) : 0;
-        bits |= code;
-        const entry = table[code]!;
-        // Base64 runs without a branch per character (whether a character is in the alphabet is
-        // unpredictable in code, and mispredictions cost more than this arithmetic): the run
-        // length grows or drops to 0, and the rare end of a long run is the only branch taken.
-        const alphabet = entry >>> 15;
-        const before = run;
-        run = (run + 1) * alphabet;
-        if (before - (alphabet << 20) >= MIN_ALPHABET_RUN && collecting) runs.push(index - before, index);
-        // Non-negative: a plain state. Negative: ~state, and keywords end here.
-        const next = delta[state + (entry & SYMBOL_MASK)]!;
-        if (next >= 0) {
-          state = next;
-          continue;
-        }
-        state = ~next;
-        for (let output = outputStart[state]!, last = outputStart[state + 1]!; output < last; output++) {
-          const group = outputGroups[output]!;
-          if (group >= gateCount) {
-            if (recording) hits.push(group - gateCount, index + 1);
-          } else if (triggered[group] !== 1) {
-            triggered[group] = 1;
-            remaining--;
-          }
-        }
-        // Once every gated detector has fired, only anchors and runs are left to look for.
-        if (remaining <= 0 && !recording && !collecting) return true;
-      }
-      return bits > 0x7f;
+      if (remaining <= 0 && !recording && runs === undefined && numbers === undefined) return true;
+      return scanText(tables, text, triggered, remaining, recording ? hits : undefined, runs, numbers);
     },
   };
+}
+
+/** What the scan loop reads: the symbol table, the DFA, and the groups ending at each state. */
+interface ScanTables {
+  table: Uint16Array;
+  delta: Int32Array;
+  outputStart: Int32Array;
+  outputGroups: Int32Array;
+  /** Groups below this are keyword groups (detectors); from it on, anchor groups. */
+  gateCount: number;
+}
+
+/**
+ * The scan loop (see `KeywordAutomaton.scan`). A module-level function whose tables are locals:
+ * read from the closure, every one of them was reloaded and re-checked on every character.
+ */
+function scanText(
+  tables: ScanTables,
+  text: string,
+  triggered: Uint8Array,
+  remainingGated: number,
+  hits: number[] | undefined,
+  runs: number[] | undefined,
+  numbers: number[] | undefined,
+): boolean {
+  const { table, delta, outputStart, outputGroups, gateCount } = tables;
+  const minimumRun = MIN_ALPHABET_RUN;
+  const recording = hits !== undefined;
+  const collecting = runs !== undefined || numbers !== undefined;
+  let remaining = remainingGated;
+  let state = 0;
+  let run = 0;
+  // Where the last number run found ends: digits before it belong to a run already reported.
+  let numberEnd = 0;
+  // Every character code ORed together: above 0x7f means some character was not ASCII.
+  let bits = 0;
+  const length = text.length;
+  // One step past the end, on symbol 0 (in no keyword, not in the alphabet), closes a run that
+  // reaches the end in the loop itself: a separate closing step after the loop ran too rarely
+  // to be optimised and sent the whole scan back to the interpreter.
+  for (let index = 0; index <= length; index++) {
+    const code = index < length ? text.charCodeAt(index) : 0;
+    bits |= code;
+    const entry = table[code]!;
+    // Base64 runs without a branch per character (whether a character is in the alphabet is
+    // unpredictable in code, and mispredictions cost more than this arithmetic): the run
+    // length grows or drops to 0, and the rare end of a long run is the only branch taken.
+    const alphabet = entry >>> 15;
+    const before = run;
+    run = (run + 1) * alphabet;
+    if (before - (alphabet << 20) >= minimumRun && runs !== undefined) runs.push(index - before, index);
+    // The first digit of a number run: the run is read from there (runs are few and short).
+    if ((entry & DIGIT_BIT) !== 0 && index >= numberEnd && numbers !== undefined) numberEnd = pushNumberRun(numbers, text, index, table);
+    // Non-negative: a plain state. Negative: ~state, and keywords end here.
+    const next = delta[state + (entry & SYMBOL_MASK)]!;
+    if (next >= 0) {
+      state = next;
+      continue;
+    }
+    state = ~next;
+    for (let output = outputStart[state]!, last = outputStart[state + 1]!; output < last; output++) {
+      const group = outputGroups[output]!;
+      if (group >= gateCount) {
+        if (recording) hits.push(group - gateCount, index + 1);
+      } else if (triggered[group] !== 1) {
+        triggered[group] = 1;
+        remaining--;
+      }
+    }
+    // Once every gated detector has fired, only anchors and runs are left to look for.
+    if (remaining <= 0 && !recording && !collecting) return true;
+  }
+  return bits > 0x7f;
+}
+
+/** Appends the number run holding the digit at `digit` (its first) and returns where the run ends. */
+function pushNumberRun(numbers: number[], text: string, digit: number, table: Uint16Array): number {
+  let start = digit;
+  let dots = 0;
+  // Separators before the first digit belong to the run too (`(415)`, `.5`).
+  for (; start > 0; start--) {
+    const code = text.charCodeAt(start - 1);
+    if ((table[code]! & NUMBER_BIT) === 0) break;
+    if (code === 46) dots++;
+  }
+  let end = digit;
+  let digits = 0;
+  for (; end < text.length; end++) {
+    const entry = table[text.charCodeAt(end)]!;
+    if ((entry & NUMBER_BIT) === 0) break;
+    if ((entry & DIGIT_BIT) !== 0) digits++;
+    else if (text.charCodeAt(end) === 46) dots++;
+  }
+  numbers.push(start, end, digits, dots);
+  return end;
 }
 
 interface SingleCharacterKeyword {
@@ -167,9 +233,12 @@ function createSymbolTable(groups: readonly (readonly string[])[]): { table: Uin
       }
     }
   }
+  if (size > SYMBOL_MASK + 1) throw new Error('Too many distinct keyword characters for the symbol table.');
   for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_') {
     table[character.charCodeAt(0)]! |= ALPHABET_BIT;
   }
+  for (const character of '0123456789 ().+-') table[character.charCodeAt(0)]! |= NUMBER_BIT;
+  for (const character of '0123456789') table[character.charCodeAt(0)]! |= DIGIT_BIT;
   return { table, size };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TextAnalysis } from '../../../src/inspect/detectors/text-analysis.js';
 import { createKeywordAutomaton, MIN_ALPHABET_RUN } from '../../../src/inspect/engine/keyword-automaton.js';
 
 function triggered(groups: string[][], text: string): number[] {
@@ -77,6 +78,26 @@ describe('keyword automaton', () => {
         .filter((match) => match[0].length >= MIN_ALPHABET_RUN)
         .flatMap((match) => [match.index, match.index + match[0].length]);
       expect(runs).toEqual(expected);
+    }
+  });
+
+  it('reports the number runs TextAnalysis would find, in the same pass', () => {
+    let seed = 5;
+    const next = (limit: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % limit;
+    };
+    const automaton = createKeywordAutomaton([['ab'], ['1-2']]);
+    const texts = ['tel: +1 (415) 555-0132; v1.2 and 10.0.0.1', '', '7', ' .5', 'x (1) y', '12.34.'];
+    for (let round = 0; round < 300; round++) {
+      let text = '';
+      while (text.length < 120) text += '09 ().+-'[next(8)]!.repeat(next(4)) + 'ab\n,é_x'[next(8)]!.repeat(next(3));
+      texts.push(text);
+    }
+    for (const text of texts) {
+      const numbers: number[] = [];
+      automaton.scan(text, new Uint8Array(2), undefined, undefined, numbers);
+      expect(numbers, text).toEqual([...new TextAnalysis(text).numberRuns]);
     }
   });
 
