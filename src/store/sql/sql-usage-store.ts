@@ -20,15 +20,20 @@ const COLUMNS = [
   'status',
   'outcome',
 ];
+/** Values per usage row, in the order of `pushUsageValues`. */
+export const USAGE_ROW_WIDTH = COLUMNS.length;
 const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
-const CONFLICT_CLAUSE = 'ON CONFLICT (request_id) DO NOTHING RETURNING request_id';
-const INSERT_SQL = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS} ${CONFLICT_CLAUSE}`;
+const CONFLICT_CLAUSE = 'ON CONFLICT (request_id) DO NOTHING';
+/** Inserts one row, keeping the first row of a request id (idempotent); no RETURNING, so callers count `changes`. */
+export const INSERT_USAGE_ROW_SQL = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS} ${CONFLICT_CLAUSE}`;
+const INSERT_SQL = `${INSERT_USAGE_ROW_SQL} RETURNING request_id`;
 /** Most rows in one statement: 500 × 15 parameters stays far below SQLite's and PostgreSQL's limits. */
 const MAX_ROWS_PER_STATEMENT = 500;
+const FULL_INSERT_SQL = buildInsertManySql(MAX_ROWS_PER_STATEMENT);
 
 function buildInsertManySql(count: number): string {
   const rows = Array.from({ length: count }, () => ROW_PLACEHOLDERS).join(', ');
-  return `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${rows} ${CONFLICT_CLAUSE}`;
+  return `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${rows} ${CONFLICT_CLAUSE} RETURNING request_id`;
 }
 
 function assertCount(value: number, field: string): void {
@@ -37,11 +42,15 @@ function assertCount(value: number, field: string): void {
   }
 }
 
-function writeRow(executor: SqlExecutor, row: UsageRecord): SqlValue[] {
+/**
+ * Appends a row's column values (USAGE_ROW_WIDTH of them) to `values`, after checking its counts
+ * (INVALID_REQUEST for a negative or fractional one: the whole batch is refused before any write).
+ */
+export function pushUsageValues(values: SqlValue[], executor: Pick<SqlExecutor, 'writeDate' | 'writeBoolean'>, row: UsageRecord): void {
   assertCount(row.inputTokens, 'inputTokens');
   assertCount(row.outputTokens, 'outputTokens');
   assertCount(row.costMicroUsd, 'costMicroUsd');
-  return [
+  values.push(
     row.requestId,
     executor.writeDate(row.time),
     row.keyId,
@@ -57,23 +66,28 @@ function writeRow(executor: SqlExecutor, row: UsageRecord): SqlValue[] {
     row.costMicroUsd,
     row.status,
     row.outcome,
-  ];
+  );
 }
 
 /** Usage rows on any SQL backend; see UsageStore for the contract. */
 export function createSqlUsageStore(executor: SqlExecutor): UsageStore {
   return {
     async record(row: UsageRecord): Promise<boolean> {
-      const inserted = await executor.query(INSERT_SQL, writeRow(executor, row), 'The usage row');
+      const values: SqlValue[] = [];
+      pushUsageValues(values, executor, row);
+      const inserted = await executor.query(INSERT_SQL, values, 'The usage row');
       return inserted.length === 1;
     },
 
     async recordMany(rows: readonly UsageRecord[]): Promise<number> {
       let inserted = 0;
       for (let start = 0; start < rows.length; start += MAX_ROWS_PER_STATEMENT) {
-        const chunk = rows.slice(start, start + MAX_ROWS_PER_STATEMENT);
-        const values = chunk.flatMap((row) => writeRow(executor, row));
-        inserted += (await executor.query(buildInsertManySql(chunk.length), values, 'The usage row')).length;
+        const end = Math.min(rows.length, start + MAX_ROWS_PER_STATEMENT);
+        const values: SqlValue[] = [];
+        for (let index = start; index < end; index++) pushUsageValues(values, executor, rows[index] as UsageRecord);
+        // A full chunk reuses one statement; only the last, shorter chunk has a text of its own.
+        const sql = end - start === MAX_ROWS_PER_STATEMENT ? FULL_INSERT_SQL : buildInsertManySql(end - start);
+        inserted += (await executor.query(sql, values, 'The usage row')).length;
       }
       return inserted;
     },

@@ -4,6 +4,7 @@ import { composeSqlStore } from '../sql/compose-sql-store.js';
 import type { MigrationReport, Store } from '../types.js';
 import { SQLITE_MIGRATIONS } from './migrations.js';
 import { SqliteConnection, type SqliteConnectionOptions } from './sqlite-connection.js';
+import { createSqliteUsageStore } from './sqlite-usage-store.js';
 
 export interface SqliteStoreOptions extends Partial<Omit<SqliteConnectionOptions, 'path'>> {
   path: string;
@@ -14,22 +15,30 @@ export interface SqliteStoreOptions extends Partial<Omit<SqliteConnectionOptions
 /**
  * The embedded store: one SQLite file in WAL mode. Several processes (the gateway and the CLI)
  * may open the same file; writes are serialised by SQLite's lock, waiting up to busyTimeoutMs.
- * Call `migrate()` before use.
+ * Usage rows are written on a thread of their own (sqlite-usage-store.ts). Call `migrate()`
+ * before use.
  */
 export function createSqliteStore(options: SqliteStoreOptions): Store {
-  const connection = new SqliteConnection({
+  const connectionOptions: SqliteConnectionOptions = {
     path: options.path,
     synchronous: options.synchronous ?? 'full',
     busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
-  });
+  };
+  const connection = new SqliteConnection(connectionOptions);
+  const usage = createSqliteUsageStore(connection, connectionOptions);
   const migrations = options.migrations ?? SQLITE_MIGRATIONS;
-  return composeSqlStore(connection, {
+  const store = composeSqlStore(connection, {
     migrate: async () => migrateSqlite(connection, migrations),
     ping: async () => {
       await connection.query('SELECT 1');
     },
-    close: async () => connection.close(),
+    close: async () => {
+      // The usage writer thread first: it commits the batches already sent to it.
+      await usage.close();
+      connection.close();
+    },
   });
+  return { ...store, usage };
 }
 
 /**
