@@ -41,7 +41,7 @@ export async function* readAnthropicEventStream(body: UpstreamResponse['body'], 
     if (stopped) return;
     throw convertStreamFailure(error, context.name, context.signal, emitted);
   } finally {
-    releaseBody(body);
+    releaseBody(body, stopped);
   }
   if (!stopped) throw createTruncatedStreamError(context.name, 'message_stop', emitted);
 }

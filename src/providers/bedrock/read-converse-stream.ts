@@ -39,7 +39,7 @@ export async function* readConverseStream(body: UpstreamResponse['body'], contex
     }
     throw convertStreamFailure(error, context.name, context.signal, emitted);
   } finally {
-    releaseBody(body);
+    releaseBody(body, converter.isFinished());
   }
   const last = converter.end();
   if (last) yield last;

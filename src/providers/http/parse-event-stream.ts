@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 export interface ServerSentEvent {
   event: string | undefined;
   data: string;
@@ -12,7 +14,7 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
   let buffer = '';
   let event: string | undefined;
   let data: string[] = [];
-  for await (const chunk of body) {
+  for await (const chunk of iterateBody(body)) {
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
@@ -43,7 +45,7 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
 export async function* parseJsonLines(body: AsyncIterable<Uint8Array | string>): AsyncGenerator<unknown> {
   const decoder = new TextDecoder();
   let buffer = '';
-  for await (const chunk of body) {
+  for await (const chunk of iterateBody(body)) {
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffer.indexOf('\n')) !== -1) {
@@ -54,4 +56,15 @@ export async function* parseJsonLines(body: AsyncIterable<Uint8Array | string>):
   }
   const rest = (buffer + decoder.decode()).trim();
   if (rest !== '') yield JSON.parse(rest);
+}
+
+/**
+ * The chunks of a body. A Node stream's own iterator destroys the stream when the reader stops
+ * early, with an AbortError whose stack trace costs every streamed request several microseconds,
+ * and readers stop early all the time (at the final event, before the stream's end is read):
+ * what happens to an unfinished body is `releaseBody`'s decision instead.
+ */
+function iterateBody(body: AsyncIterable<Uint8Array | string>): AsyncIterable<Uint8Array | string> {
+  const readable = body as Partial<Readable>;
+  return typeof readable.iterator === 'function' ? readable.iterator.call(body, { destroyOnReturn: false }) : body;
 }

@@ -53,7 +53,7 @@ export async function* readOpenAIEventStream(
     if (terminated) return;
     throw convertStreamFailure(error, context.name, context.signal, emitted);
   } finally {
-    releaseBody(body);
+    releaseBody(body, terminated);
   }
   if (!terminated) throw createTruncatedStreamError(context.name, '[DONE]', emitted);
 }

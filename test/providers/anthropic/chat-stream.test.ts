@@ -143,6 +143,15 @@ describe('anthropic chatStream', () => {
     expect(await settlesWithin(server.lastRequest().connectionClosed, 50)).toBe(false);
   });
 
+  it('keeps the connection for the next request when the reader stops at the finish event', async () => {
+    serveStream(formatAnthropicStream(createMessageStreamEvents({ blocks: [{ type: 'text', pieces: ['a'] }] })));
+    for await (const event of provider.chatStream(request, createCallOptions())) if (event.type === 'finish') break;
+    const first = server.lastRequest();
+    expect(await settlesWithin(first.connectionClosed, 50)).toBe(false);
+    await collectStream(provider.chatStream(request, createCallOptions()));
+    expect(server.lastRequest().remotePort).toBe(first.remotePort);
+  });
+
   it('throws UPSTREAM_STREAM_ERROR, not retryable, for an overloaded_error event after output', async () => {
     const events = createMessageStreamEvents({ blocks: [{ type: 'text', pieces: ['partial', 'more'] }] }).slice(0, 4);
     serveStream(formatAnthropicStream([...events, createAnthropicErrorEvent('overloaded_error', `Overloaded (${testApiKey})`)]));

@@ -137,6 +137,16 @@ describe('openai-compatible chatStream', () => {
     expect(await settlesWithin(server.lastRequest().connectionClosed, 50)).toBe(false);
   });
 
+  it('keeps the connection for the next request when the reader stops at the finish event', async () => {
+    // The surfaces' encoders stop reading at `finish`, before the body's end has been read.
+    serveStream(formatOpenAIStream(createChatChunks({ textPieces: ['ok'] })));
+    for await (const event of provider.chatStream(request, createCallOptions())) if (event.type === 'finish') break;
+    const first = server.lastRequest();
+    expect(await settlesWithin(first.connectionClosed, 50)).toBe(false);
+    await collectStream(provider.chatStream(request, createCallOptions()));
+    expect(server.lastRequest().remotePort).toBe(first.remotePort);
+  });
+
   it('throws UPSTREAM_STREAM_ERROR, not retryable, for an error object after output', async () => {
     const chunks = createChatChunks({ textPieces: ['partial'] }).slice(0, 2);
     const errorEvent = formatServerSentEvent(
