@@ -1,5 +1,20 @@
 import type { LanguageSignature } from './language-signatures.js';
 
+/**
+ * A gate passed where `literal` occurs with no word character after it: `ype` ends the word
+ * `type` in `import type {` but not in `TypeScript`, which prose about code often says.
+ */
+function endsWord(literal: string): (sample: string) => boolean {
+  return (sample) => {
+    for (let index = sample.indexOf(literal); index >= 0; index = sample.indexOf(literal, index + 1)) {
+      const next = sample.charCodeAt(index + literal.length);
+      const word = (next >= 48 && next <= 57) || (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95;
+      if (!word) return true;
+    }
+    return false;
+  };
+}
+
 /** Signatures of scripting and query languages: Python, JavaScript, TypeScript, Ruby, PHP, shell, SQL. */
 export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
   {
@@ -94,7 +109,7 @@ export const SCRIPTING_SIGNATURES: readonly LanguageSignature[] = [
     // Ordered cheapest and strongest first: scoring stops once the evidence is enough.
     patterns: [
       [/\w\?: /g, 3, ['?: ']],
-      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, ['ype']],
+      [/\b(?:import|export) type\b|[{,] type [A-Za-z_]/g, 4, [endsWord('ype')]],
       [/\b(?:interface|type) [A-Z]\w*(?:<[^>\n]{1,80}>)? (?:=|\{|extends)/g, 4, ['face ', 'ype ']],
       [/[\w)\]?]\s?:\s?(?:string|number|boolean|void|unknown|any|never|Promise<|Record<|readonly |Array<)/g, 3],
       [/\): [A-Z][\w.]*(?:<[^>\n]{1,80}>)?(?:\[\])? (?:\{|=>)/g, 3, ['): ']],

@@ -1,5 +1,5 @@
 import type { Detector, DetectorMatch } from '../../types.js';
-import { DIALECT_EVIDENCE, LANGUAGE_SIGNATURES, type LanguageSignature } from './language-signatures.js';
+import { DIALECT_EVIDENCE, LANGUAGE_SIGNATURES, type LanguageSignature, type PatternGate } from './language-signatures.js';
 import { findFencedBlocks } from './fenced-blocks.js';
 import { createTokenCounter } from './token-counter.js';
 
@@ -178,12 +178,17 @@ function baseOf(
   return tokenScores.find((candidate) => candidate.signature.language === entry.signature.extends) ?? entry;
 }
 
+function passesAny(gates: readonly PatternGate[], sample: string): boolean {
+  for (const gate of gates) if (typeof gate === 'string' ? sample.includes(gate) : gate(sample)) return true;
+  return false;
+}
+
 /** Sum of pattern weights times their (capped) counts; stops once `enough` is reached. */
 function scorePatterns(patterns: LanguageSignature['patterns'], sample: string, enough = Number.POSITIVE_INFINITY): number {
   let score = 0;
-  for (const [pattern, weight, literals] of patterns) {
-    // A pattern whose literals are all absent counts 0 without being run.
-    if (literals === undefined || literals.some((literal) => sample.includes(literal))) score += weight * countPattern(pattern, sample);
+  for (const [pattern, weight, gates] of patterns) {
+    // A pattern whose gates all fail counts 0 without being run.
+    if (gates === undefined || passesAny(gates, sample)) score += weight * countPattern(pattern, sample);
     if (score >= enough) break;
   }
   return score;
