@@ -21,6 +21,13 @@ export interface AuditWriterOptions {
   maxQueued?: number;
   /** The clock of checkpoint times and lease renewals (tests). */
   now?: () => number;
+  /**
+   * Longest a non-durable entry (an outcome) waits for a commit that a durable entry starts
+   * (default 10 ms). Under load, outcomes ride along with the next decisions' commit instead of
+   * costing a commit (an fsync) of their own, and a decision never queues behind an outcome-only
+   * commit.
+   */
+  deferMs?: number;
 }
 
 interface QueuedEntry {
@@ -45,6 +52,7 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   private queue: QueuedEntry[] = [];
   private committing = false;
   private scheduled = false;
+  private deferred: NodeJS.Timeout | undefined;
   private sinceCheckpoint = 0;
   private readonly now: () => number;
   private lastCheckpointAt: number;
@@ -77,7 +85,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ fields: { ...fields, replica: this.claim.replica }, fingerprints, durable, resolve, reject });
       this.trimQueue();
-      this.schedule();
+      if (durable) this.schedule();
+      else this.scheduleDeferred();
     });
   }
 
@@ -86,6 +95,7 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    this.schedule();
     await this.drain();
     if (this.sinceCheckpoint > 0) {
       const sealed = await this.commit([], true);
@@ -108,8 +118,22 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
     });
   }
 
+  /** Non-durable entries alone: a commit within `deferMs`, unless a durable entry starts one first. */
+  private scheduleDeferred(): void {
+    if (this.deferred !== undefined || this.scheduled || this.committing) return;
+    this.deferred = setTimeout(() => {
+      this.deferred = undefined;
+      this.schedule();
+    }, this.options.deferMs ?? 10);
+    this.deferred.unref();
+  }
+
   private schedule(): void {
     if (this.scheduled || this.committing) return;
+    if (this.deferred !== undefined) {
+      clearTimeout(this.deferred);
+      this.deferred = undefined;
+    }
     this.scheduled = true;
     // setImmediate, not a microtask: every request ready in this turn of the event loop joins the batch.
     const run = (): void => {
@@ -143,7 +167,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   private continue(): void {
     if (this.queue.length === 0) this.notifyIdle();
     else if (this.retryDelayMs > 0 || this.committing) this.schedule();
-    else void this.flush();
+    else if (this.closed || this.queue.some((entry) => entry.durable)) void this.flush();
+    else this.scheduleDeferred();
   }
 
   /**

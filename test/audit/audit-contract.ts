@@ -112,6 +112,29 @@ export function describeAuditContract(backend: AuditBackend): void {
       expect(bySeq.map((record) => record.requestId)).toEqual(ids);
     });
 
+    it('lets outcomes ride along with the next decision commit, and commits an outcome alone within the defer window', async () => {
+      const store = await opened.store(await opened.location());
+      const writer = opened.track(await startTestWriter(store));
+      let commits = 0;
+      writer.on('committed', () => (commits += 1));
+      const [first, second] = [randomUUID(), randomUUID()];
+      await writer.append(createDecision(first), [], true);
+      commits = 0;
+      // An outcome, then a turn of the event loop later the next request's decision: one commit carries both.
+      const outcome = writer.append(createOutcome(first), [], false);
+      await new Promise((resolve) => setImmediate(resolve));
+      await writer.append(createDecision(second), [], true);
+      await outcome;
+      expect(commits).toBe(1);
+      // An outcome with nothing after it is still committed, shortly.
+      const started = Date.now();
+      await writer.append(createOutcome(second), [], false);
+      expect(commits).toBe(2);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const records = await queryRecords(store.executor, { limit: 10 });
+      expect(records.map((found) => found.record.outcome)).toEqual(['ok', 'ok']);
+    });
+
     it('signs a checkpoint every N entries and on close; verify names an untrusted signer', async () => {
       const store = await opened.store(await opened.location());
       const signingKey = createTestSigningKey();
