@@ -29,6 +29,16 @@ export class PostgresExecutor implements SqlExecutor {
     }
   }
 
+  /** Runs a statement and returns how many rows it affected (its command's row count). */
+  async execute(sql: string, values: readonly SqlValue[] = [], what = 'It'): Promise<number> {
+    try {
+      const result = await this.pool.query(this.numberPlaceholders(sql), values as SqlValue[]);
+      return result.rowCount ?? 0;
+    } catch (error) {
+      throw convertWriteError(error, convertPostgresError, what);
+    }
+  }
+
   writeDate(date: Date): SqlValue {
     return date;
   }

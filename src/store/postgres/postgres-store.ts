@@ -6,6 +6,7 @@ import { composeSqlStore } from '../sql/compose-sql-store.js';
 import type { MigrationReport, Store } from '../types.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { PostgresExecutor } from './postgres-executor.js';
+import { createPostgresUsageStore } from './postgres-usage-store.js';
 
 export interface PostgresStoreOptions {
   /** postgres:// URL; read from the environment variable the config names, never from the file. */
@@ -48,7 +49,8 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
   pool.on('error', (error) => options.logger?.warn({ err: error }, 'PostgreSQL connection lost'));
   const migrations = options.migrations ?? POSTGRES_MIGRATIONS;
 
-  return composeSqlStore(new PostgresExecutor(pool), {
+  const executor = new PostgresExecutor(pool);
+  const store = composeSqlStore(executor, {
     migrate: () => migratePostgres(clientConfig(options.migrationTimeoutMs ?? 600_000), schema, migrations),
     ping: async () => {
       try {
@@ -62,6 +64,7 @@ export function createPostgresStore(options: PostgresStoreOptions): Store {
       if (!pool.ended) await pool.end();
     },
   });
+  return { ...store, usage: createPostgresUsageStore(executor) };
 }
 
 /**

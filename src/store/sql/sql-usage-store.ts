@@ -3,7 +3,8 @@ import { addUsageTotals, createEmptyUsageTotals, readUsageTotals, USAGE_GROUP_CO
 import type { UsageGroup, UsageQuery, UsageRecord, UsageStore, UsageSummary } from '../types.js';
 import type { SqlExecutor, SqlValue } from './sql-executor.js';
 
-const COLUMNS = [
+/** The usage_records columns, in the order of `pushUsageValues`. */
+export const USAGE_COLUMNS = [
   'request_id',
   'time',
   'key_id',
@@ -20,12 +21,12 @@ const COLUMNS = [
   'status',
   'outcome',
 ];
-/** Values per usage row, in the order of `pushUsageValues`. */
-export const USAGE_ROW_WIDTH = COLUMNS.length;
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
+/** Values per usage row. */
+export const USAGE_ROW_WIDTH = USAGE_COLUMNS.length;
+const ROW_PLACEHOLDERS = `(${USAGE_COLUMNS.map(() => '?').join(', ')})`;
 const CONFLICT_CLAUSE = 'ON CONFLICT (request_id) DO NOTHING';
 /** Inserts one row, keeping the first row of a request id (idempotent); no RETURNING, so callers count `changes`. */
-export const INSERT_USAGE_ROW_SQL = `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS} ${CONFLICT_CLAUSE}`;
+export const INSERT_USAGE_ROW_SQL = `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES ${ROW_PLACEHOLDERS} ${CONFLICT_CLAUSE}`;
 const INSERT_SQL = `${INSERT_USAGE_ROW_SQL} RETURNING request_id`;
 /** Most rows in one statement: 500 × 15 parameters stays far below SQLite's and PostgreSQL's limits. */
 const MAX_ROWS_PER_STATEMENT = 500;
@@ -33,7 +34,7 @@ const FULL_INSERT_SQL = buildInsertManySql(MAX_ROWS_PER_STATEMENT);
 
 function buildInsertManySql(count: number): string {
   const rows = Array.from({ length: count }, () => ROW_PLACEHOLDERS).join(', ');
-  return `INSERT INTO usage_records (${COLUMNS.join(', ')}) VALUES ${rows} ${CONFLICT_CLAUSE} RETURNING request_id`;
+  return `INSERT INTO usage_records (${USAGE_COLUMNS.join(', ')}) VALUES ${rows} ${CONFLICT_CLAUSE} RETURNING request_id`;
 }
 
 function assertCount(value: number, field: string): void {

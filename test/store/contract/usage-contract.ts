@@ -152,6 +152,35 @@ export function describeUsageContract(context: StoreContext): void {
       expect((await context.store.usage.summarize({ by: 'team', team })).total).toEqual(expected);
     });
 
+    it('records a batch with every value kept as given: any text, nulls, flags, millisecond times', async () => {
+      const team = uniqueId('team');
+      const odd = `quote" back\\slash ü 😀 ${team}`;
+      const rows = [
+        makeRow({ team, user: odd, upstreamModel: null, destination: null, estimated: true, time: new Date('2026-09-01T00:00:00.001Z') }),
+        makeRow({
+          team,
+          user: null,
+          requestedModel: odd,
+          status: 502,
+          outcome: 'UPSTREAM_ERROR',
+          time: new Date('2026-08-31T23:59:59.999Z'),
+        }),
+      ];
+      expect(await context.store.usage.recordMany(rows)).toBe(2);
+      expect(await context.store.usage.recordMany(rows)).toBe(0);
+      const byUser = await context.store.usage.summarize({ by: 'user', team });
+      expect(byUser.groups.map((group) => [group.key, group.estimatedRequests])).toEqual([
+        [odd, 1],
+        [null, 0],
+      ]);
+      const byModel = await context.store.usage.summarize({ by: 'model', team });
+      expect(byModel.groups.map((group) => group.key).sort()).toEqual(['gpt-4o', odd].sort());
+      const byUpstream = await context.store.usage.summarize({ by: 'upstreamModel', team });
+      expect(byUpstream.groups.map((group) => group.key)).toEqual(['gpt-4o-2024-08-06', null]);
+      const september = await context.store.usage.summarize({ by: 'day', team, since: new Date('2026-09-01T00:00:00.001Z') });
+      expect(september.groups).toEqual([{ key: '2026-09-01', ...totals(1, 100, 20, 450, 1) }]);
+    });
+
     it('refuses negative or fractional counts with INVALID_REQUEST', async () => {
       for (const bad of [{ inputTokens: -1 }, { outputTokens: 1.5 }, { costMicroUsd: -5 }]) {
         const failure = await context.store.usage.record(makeRow(bad)).catch((error: unknown) => error);
