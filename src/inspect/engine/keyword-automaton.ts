@@ -77,10 +77,13 @@ export function createKeywordAutomaton(
   return {
     scan(text, triggered, hits, runs, numbers) {
       markSingleCharacterKeywords(singles, text, triggered);
-      let remaining = gatedCount;
-      for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
       const recording = hasAnchors && hits !== undefined;
-      if (remaining <= 0 && !recording && runs === undefined && numbers === undefined) return true;
+      // How many gated detectors are still to fire only matters when the scan may stop early.
+      let remaining = gatedCount;
+      if (!recording && runs === undefined && numbers === undefined) {
+        for (let group = 0; group < gateCount; group++) if (gated[group] === 1 && triggered[group] === 1) remaining--;
+        if (remaining <= 0) return true;
+      }
       return scanText(tables, text, triggered, remaining, recording ? hits : undefined, runs, numbers);
     },
   };
