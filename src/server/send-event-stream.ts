@@ -35,28 +35,37 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
   let errorCode: ErrorCode | undefined;
   let completed = false;
   // Events that are already at hand (an upstream read often carries many) go out in one write:
-  // the socket is corked while they are produced and uncorked once the current tick's work is done.
-  let corked = false;
-  const uncork = (): void => {
-    corked = false;
-    raw.uncork();
+  // they are joined while they are produced and written once the current tick's work is done.
+  // One write instead of one per event: each write costs the HTTP layer a chunk of its own.
+  let pending = '';
+  let flushScheduled = false;
+  const flush = (): void => {
+    flushScheduled = false;
+    if (pending === '' || raw.destroyed) return;
+    const chunk = pending;
+    pending = '';
+    raw.write(chunk);
   };
   try {
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
       if (raw.destroyed) break;
-      if (!corked) {
-        corked = true;
-        raw.cork();
-        process.nextTick(uncork);
+      pending += next.value;
+      if (pending.length >= FLUSH_AT_CHARS) flush();
+      else if (!flushScheduled) {
+        flushScheduled = true;
+        process.nextTick(flush);
       }
-      if (!raw.write(next.value)) await waitForDrain(raw);
+      // Backpressure: a client that does not read stops the upstream read here.
+      if (raw.writableNeedDrain) await waitForDrain(raw);
     }
+    flush();
     completed = !raw.destroyed;
   } catch (caught) {
     const error = toAirlockError(caught);
     errorCode = error.code;
+    flush();
     if (!raw.destroyed) {
       options.logger.warn({ requestId: options.requestId, code: error.code, err: caught }, 'stream failed after it started');
       raw.write(options.renderError(error));
@@ -67,6 +76,9 @@ export async function sendEventStream(reply: FastifyReply, chunks: AsyncIterable
     await options.onEnd({ status: 200, ...(completed ? {} : { interrupted: true, errorCode: errorCode ?? 'CLIENT_DISCONNECTED' }) });
   }
 }
+
+/** Joined events are written at once beyond this size (one upstream read rarely carries more). */
+const FLUSH_AT_CHARS = 64 * 1024;
 
 async function waitForDrain(raw: ServerResponse): Promise<void> {
   const controller = new AbortController();
