@@ -16,9 +16,20 @@ export const STREET_ADDRESS = new RegExp(
   'y',
 );
 
-/** A digit after neither a word character nor a dot: where a house number can start. */
+/**
+ * A digit after neither a word character nor a dot, starting at most five digits and an optional
+ * letter that a space or tab follows: where a house number can start. The last part costs a few
+ * character reads where the pattern costs a call, and rules out most digits of code (`[0]`, `- 1;`).
+ */
 export function isHouseNumberStart(text: string, index: number): boolean {
-  return isDigitAt(text, index) && !isWordCharAt(text, index - 1) && text.charCodeAt(index - 1) !== 46;
+  if (!isDigitAt(text, index) || isWordCharAt(text, index - 1) || text.charCodeAt(index - 1) === 46) return false;
+  let after = index + 1;
+  while (after < text.length && isDigitAt(text, after)) after++;
+  if (after - index > 5) return false;
+  const next = text.charCodeAt(after);
+  const letter = (next >= 65 && next <= 90) || (next >= 97 && next <= 122);
+  const gap = text.charCodeAt(letter ? after + 1 : after);
+  return gap === 32 || gap === 9;
 }
 // "Copyright 2011 Gary Court" is a year and a surname.
 const COPYRIGHT = /(?:copyright|\(c\)|©)[^\n]{0,12}$/;
