@@ -62,6 +62,25 @@ describe('source code signal', () => {
     expect(matches.map((match) => [match.detail, match.start, match.end])).toEqual([['javascript', 0, file.length]]);
   });
 
+  it('weighs type-only imports and exports as TypeScript evidence whatever the prose around them says', () => {
+    const code = [
+      "import type { Options } from './options';",
+      'export type\n{ Result };',
+      "const load = require('./load');",
+      'const parse = (text) => text.trim();',
+      'function run(options) {',
+      '  if (options === undefined) return null;',
+      '  console.log(typeof options);',
+      '  return load(parse(options.path));',
+      '}',
+      'module.exports = { run };',
+    ].join('\n');
+    expect(identifyLanguage(code)?.language).toBe('typescript');
+    // "TypeScript" holds `ype` but not the word `type`: the prose neither adds evidence nor hides the code's.
+    expect(identifyLanguage(`Explain this TypeScript:\n${code}`)?.language).toBe('typescript');
+    expect(identifyLanguage(code.replace(/ type\b/g, ''))?.language).toBe('javascript');
+  });
+
   it('skips a leading licence comment before judging', () => {
     const header = `/*\n${PROSE_SAMPLES[4]}\n${PROSE_SAMPLES[4]}\n*/\n`;
     expect(identifyLanguage(header)).toBeNull();
