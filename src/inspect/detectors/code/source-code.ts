@@ -198,6 +198,14 @@ function createMatch(start: number, end: number, language: string, confidence: n
   return { category: 'code', type: 'source_code', start, end, confidence, detail: language, region: true };
 }
 
+/** A `#` comment line (`# text`, `##`, a lone `#`), not a `#include` or `#!/bin/sh`: `/^#(?:[ #\t\r\n]|$)/` at `index`. */
+function isHashComment(text: string, index: number): boolean {
+  if (text.charCodeAt(index) !== 35) return false;
+  if (index + 1 >= text.length) return true;
+  const next = text.charCodeAt(index + 1);
+  return next === 32 || next === 35 || next === 9 || next === 13 || next === 10;
+}
+
 /** Licence and doc-comment headers are prose: the sample starts after a leading comment block. */
 function skipLeadingComment(text: string, start: number, end: number): number {
   let index = start;
@@ -207,7 +215,7 @@ function skipLeadingComment(text: string, start: number, end: number): number {
       const close = text.indexOf('*/', index + 2);
       if (close < 0 || close > end) return start;
       index = close + 2;
-    } else if (text.startsWith('//', index) || text.startsWith('--', index) || /^#(?:[ #\t\r\n]|$)/.test(text.slice(index, index + 2))) {
+    } else if (text.startsWith('//', index) || text.startsWith('--', index) || isHashComment(text, index)) {
       const newline = text.indexOf('\n', index);
       if (newline < 0 || newline > end) return start;
       index = newline + 1;
