@@ -18,6 +18,8 @@ const MIN_SCORE = 7;
 const SYMBOLS = new Uint8Array(128);
 for (const character of '{}()[];=<>$#@|&*+\\_') SYMBOLS[character.charCodeAt(0)] = 1;
 const counter = createTokenCounter(LANGUAGE_SIGNATURES.flatMap((signature) => Object.keys(signature.tokens)));
+/** The token counts of the sample being judged, reused (identifyLanguage is synchronous). */
+const COUNTS = new Int32Array(counter.indexOf.size);
 /** Per language: token indexes and weights, resolved once into typed arrays (scored for every text). */
 const WEIGHTS = LANGUAGE_SIGNATURES.map((signature) => {
   const entries = Object.entries(signature.tokens);
@@ -125,14 +127,15 @@ interface Verdict {
 function countPattern(pattern: RegExp, sample: string): number {
   pattern.lastIndex = 0;
   let count = 0;
-  while (count < 5 && pattern.exec(sample) !== null) count++;
+  // `test` moves a global pattern along as `exec` does, without building a match array.
+  while (count < 5 && pattern.test(sample)) count++;
   return count;
 }
 
 /** Scores each language; a token or pattern counts at most 5 times so one word cannot decide. */
 export function identifyLanguage(sample: string): Verdict | null {
   if (!isCodeShaped(sample)) return null;
-  const counts = counter.count(sample);
+  const counts = counter.count(sample, COUNTS);
   const tokenScores: { signature: LanguageSignature; score: number }[] = [];
   let first: { signature: LanguageSignature; score: number } | undefined;
   let second: { signature: LanguageSignature; score: number } | undefined;

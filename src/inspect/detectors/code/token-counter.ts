@@ -6,7 +6,8 @@
 export interface TokenCounter {
   /** Index of each vocabulary token in the counts array. */
   readonly indexOf: ReadonlyMap<string, number>;
-  count(sample: string): Int32Array;
+  /** Counts per vocabulary index, in `into` (zeroed first) when given, else in a new array. */
+  count(sample: string, into?: Int32Array): Int32Array;
 }
 
 const DIRECTIVES = ['#!/bin/bash', '#!/bin/sh', '#!/usr/bin/env', '#include'] as const;
@@ -143,8 +144,8 @@ export function createTokenCounter(vocabulary: Iterable<string>): TokenCounter {
 
   return {
     indexOf,
-    count(sample) {
-      const counts = new Int32Array(indexOf.size);
+    count(sample, into) {
+      const counts = into === undefined ? new Int32Array(indexOf.size) : into.fill(0);
       const length = sample.length;
       let index = 0;
       while (index < length) {
