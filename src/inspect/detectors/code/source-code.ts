@@ -30,6 +30,14 @@ const WEIGHTS = LANGUAGE_SIGNATURES.map((signature) => {
   };
 });
 
+/** Token scores of the sample being judged, per language in WEIGHTS order (reused like COUNTS). */
+const TOKEN_SCORES = new Float64Array(WEIGHTS.length);
+/** Per language, the language it competes as: its base language for a dialect (the first of that name), else itself. */
+const BASE_OF = Int32Array.from(WEIGHTS, ({ signature }, index) => {
+  const base = signature.extends === undefined ? -1 : WEIGHTS.findIndex((candidate) => candidate.signature.language === signature.extends);
+  return base < 0 ? index : base;
+});
+
 const FENCE_LANGUAGES: Readonly<Record<string, string>> = {
   js: 'javascript',
   javascript: 'javascript',
@@ -136,49 +144,48 @@ function countPattern(pattern: RegExp, sample: string): number {
 export function identifyLanguage(sample: string): Verdict | null {
   if (!isCodeShaped(sample)) return null;
   const counts = counter.count(sample, COUNTS);
-  const tokenScores: { signature: LanguageSignature; score: number }[] = [];
-  let first: { signature: LanguageSignature; score: number } | undefined;
-  let second: { signature: LanguageSignature; score: number } | undefined;
-  for (const { signature, indexes, weights } of WEIGHTS) {
+  // Token scores per language (WEIGHTS order), and the two best from 2 up (-1: none).
+  const scores = TOKEN_SCORES;
+  let first = -1;
+  let second = -1;
+  for (let language = 0; language < WEIGHTS.length; language++) {
+    const { indexes, weights } = WEIGHTS[language]!;
     let score = 0;
     for (let entry = 0; entry < indexes.length; entry++) score += weights[entry]! * Math.min(counts[indexes[entry]!]!, 5);
-    const entry = { signature, score };
-    tokenScores.push(entry);
+    scores[language] = score;
     if (score < 2) continue;
-    if (first === undefined || score > first.score) {
+    if (first < 0 || score > scores[first]!) {
       second = first;
-      first = entry;
-    } else if (second === undefined || score > second.score) second = entry;
+      first = language;
+    } else if (second < 0 || score > scores[second]!) second = language;
   }
-  if (first === undefined) return null;
+  if (first < 0) return null;
   // Line patterns cost more than tokens: they are paid only to separate a close race, and by
   // dialects, which must show evidence of their own (TypeScript's types, C++'s templates).
-  const decided = first.score >= MIN_SCORE && (second === undefined || first.score >= 2 * second.score);
-  const scores = new Map<string, number>();
-  const contenders = (decided || second === undefined ? [first] : [first, second]).map((entry) => baseOf(entry, tokenScores));
-  for (const { signature, score } of contenders) {
-    if (scores.has(signature.language)) continue;
-    scores.set(signature.language, decided ? score : score + scorePatterns(signature.patterns, sample));
+  const decided = scores[first]! >= MIN_SCORE && (second < 0 || scores[first]! >= 2 * scores[second]!);
+  // A dialect that leads on tokens alone competes as its base language; its own evidence is weighed after.
+  let best = BASE_OF[first]!;
+  let bestScore = decided ? scores[best]! : scores[best]! + scorePatterns(WEIGHTS[best]!.signature.patterns, sample);
+  if (!decided && second >= 0) {
+    const other = BASE_OF[second]!;
+    if (WEIGHTS[other]!.signature.language !== WEIGHTS[best]!.signature.language) {
+      const otherScore = scores[other]! + scorePatterns(WEIGHTS[other]!.signature.patterns, sample);
+      if (otherScore > bestScore) {
+        best = other;
+        bestScore = otherScore;
+      }
+    }
   }
-  let best: Verdict | null = null;
-  for (const [language, score] of scores) if (best === null || score > best.score) best = { language, score };
-  if (best === null) return null;
+  const bestLanguage = WEIGHTS[best]!.signature.language;
   // Only the leader's dialect is weighed, and only until its evidence is enough.
-  for (const { signature, score } of tokenScores) {
-    if (signature.extends !== best.language) continue;
+  for (let dialect = 0; dialect < WEIGHTS.length; dialect++) {
+    const { signature } = WEIGHTS[dialect]!;
+    if (signature.extends !== bestLanguage) continue;
+    const score = scores[dialect]!;
     const evidence = score + scorePatterns(signature.patterns, sample, DIALECT_EVIDENCE - score);
-    if (evidence >= DIALECT_EVIDENCE) return { language: signature.language, score: best.score + evidence };
+    if (evidence >= DIALECT_EVIDENCE) return { language: signature.language, score: bestScore + evidence };
   }
-  return best.score >= MIN_SCORE ? best : null;
-}
-
-/** A dialect that leads on tokens alone competes as its base language; its own evidence is weighed after. */
-function baseOf(
-  entry: { signature: LanguageSignature; score: number },
-  tokenScores: { signature: LanguageSignature; score: number }[],
-): { signature: LanguageSignature; score: number } {
-  if (entry.signature.extends === undefined) return entry;
-  return tokenScores.find((candidate) => candidate.signature.language === entry.signature.extends) ?? entry;
+  return bestScore >= MIN_SCORE ? { language: bestLanguage, score: bestScore } : null;
 }
 
 function passesAny(gates: readonly PatternGate[], sample: string): boolean {
