@@ -64,7 +64,7 @@ export function createInspector(options: InspectorOptions): Inspector {
     const findings: Finding[] = [];
     for (const match of matches) {
       if (match.confidence < config.minConfidence) continue;
-      findings.push({ ...match, fingerprint: fingerprint(text.slice(match.start, match.end)) });
+      findings.push({ ...match, fingerprint: match.region === true ? '' : fingerprint(text.slice(match.start, match.end)) });
     }
     return findings;
   }

@@ -69,7 +69,11 @@ export interface Detector {
 
 /** A match after the engine has merged overlaps and fingerprinted the value. */
 export interface Finding extends DetectorMatch {
-  /** HMAC-SHA256 (hex) of the matched value under the gateway's fingerprint key; never the value. */
+  /**
+   * HMAC-SHA256 (hex) of the matched value under the gateway's fingerprint key; never the value.
+   * Empty for a region (`region: true`): it is not one value anyone could look up, and hashing a
+   * whole message on every request would cost more than all the other fingerprints.
+   */
   fingerprint: string;
 }
 

@@ -27,7 +27,8 @@ export function inspectOutputText(
   output: Pick<Policy['output'], 'secrets' | 'pii'>,
 ): { text: string; findings: OutputFinding[] } {
   if (text === '' || (output.secrets === 'off' && output.pii === 'off')) return { text, findings: [] };
-  const known = new Set(inspection.findings.map((finding) => finding.fingerprint));
+  const known = new Set<string>();
+  for (const finding of inspection.findings) if (finding.region !== true) known.add(finding.fingerprint);
   const findings: OutputFinding[] = [];
   let masked = '';
   let cursor = 0;

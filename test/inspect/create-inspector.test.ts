@@ -28,6 +28,19 @@ describe('createInspector', () => {
       expect(create().fingerprint(githubToken)).toBe(finding!.fingerprint);
     });
 
+    it('fingerprints values but not regions (a whole block of code or an .env file is no value to look up)', () => {
+      const source = Array.from(
+        { length: 12 },
+        (_, line) => `export function step${line}(value: number): number {\n  return value + ${line};\n}\n`,
+      ).join('');
+      const findings = create().inspectText(`${source}const token = "${githubToken}";\n`, { role: 'user' });
+      const region = findings.find((finding) => finding.region === true);
+      const value = findings.find((finding) => finding.type === 'github_personal_access_token');
+      expect(region?.type).toBe('source_code');
+      expect(region?.fingerprint).toBe('');
+      expect(value?.fingerprint).toBe(hmac(githubToken));
+    });
+
     it('keys the fingerprint: another key gives another fingerprint', () => {
       const other = createInspector({ config: inspectSchema.parse({}), fingerprintKey: Buffer.from('another key') });
       expect(other.fingerprint(githubToken)).not.toBe(create().fingerprint(githubToken));
