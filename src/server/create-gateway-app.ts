@@ -1,10 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
-import { v7 as createTimeOrderedId } from 'uuid';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Gateway } from '../pipeline/gateway.js';
 import { convertServerError } from './convert-server-error.js';
 import { decompressBody } from './decompress-body.js';
+import { createRequestId } from './request-id.js';
 import { selectRenderer, type ErrorRenderer } from './error-rendering.js';
 import { attachRequestLifecycle, findRequestContext } from './request-lifecycle.js';
 
@@ -39,9 +39,8 @@ export function createGatewayApp(gateway: Gateway, options: GatewayAppOptions): 
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     trustProxy: server.trustProxy,
-    // Time-ordered (UUIDv7): usage rows and audit entries keyed by request id land at the end of
-    // their indexes instead of on a random page each (5× fewer WAL writes measured on SQLite).
-    genReqId: () => createTimeOrderedId(),
+    // Time-ordered (UUIDv7): see createRequestId.
+    genReqId: () => createRequestId(),
     // We log one line per request ourselves; no per-request child loggers on the hot path.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (logger) => logger,
