@@ -45,7 +45,8 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     if (timer !== undefined || closed) return;
     timer = setTimeout(() => {
       timer = undefined;
-      void writeBatches();
+      // A write in progress schedules the rest when it is done.
+      if (writing === undefined) void writeBatches(true);
     }, delayMs);
     timer.unref();
   }
@@ -68,16 +69,25 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
     }
   }
 
-  function writeBatches(): Promise<void> {
+  /**
+   * Writes full batches, and with `all` the rest too. Rows that arrive while a batch is being
+   * written wait for the next timer (or a full batch) rather than going out at once: written as
+   * soon as the previous commit returned they would make a commit (an fsync) of a few rows each.
+   */
+  function writeBatches(all: boolean): Promise<void> {
     writing ??= (async () => {
-      while (pending.length > 0) {
+      // With `all`, the rows queued now; later ones wait as described.
+      let due = all ? pending.length : 0;
+      while (pending.length >= maxBatch || due > 0) {
         const batch = pending.slice(0, maxBatch);
         if (!(await writeBatch(batch))) {
           schedule(RETRY_DELAY_MS);
           return;
         }
         pending = pending.slice(batch.length);
+        due -= batch.length;
       }
+      if (pending.length > 0) schedule(flushIntervalMs);
     })().finally(() => {
       writing = undefined;
     });
@@ -92,7 +102,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
         pending = pending.slice(dropped);
         logger.error({ dropped }, 'usage queue full while the store is unreachable: oldest rows dropped');
       }
-      if (pending.length >= maxBatch && writing === undefined) void writeBatches();
+      if (pending.length >= maxBatch && writing === undefined) void writeBatches(false);
       else schedule(flushIntervalMs);
     },
     async flush() {
@@ -101,7 +111,7 @@ export function createUsageWriter(options: UsageWriterOptions): UsageWriter {
         timer = undefined;
       }
       await writing;
-      await writeBatches();
+      await writeBatches(true);
     },
     async close() {
       await this.flush();

@@ -111,6 +111,34 @@ describe('the usage writer (group commit)', () => {
     }
   });
 
+  it('keeps rows that arrive during a commit for the next batch instead of a commit of their own', async () => {
+    const store = await openSqlite();
+    try {
+      const batches: number[] = [];
+      // A store whose commits take 5 ms, like an fsync: rows keep arriving meanwhile.
+      const slow: UsageStore = {
+        ...store.usage,
+        recordMany: async (rows) => {
+          batches.push(rows.length);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          return store.usage.recordMany(rows);
+        },
+      };
+      const writer = createUsageWriter({ store: slow, logger: createSilentLogger(), flushIntervalMs: 50, maxBatch: 20 });
+      for (let index = 0; index < 200; index++) {
+        writer.add(createRow());
+        await new Promise((resolve) => setTimeout(resolve, 0.5));
+      }
+      await writer.flush();
+      expect((await store.usage.summarize({ by: 'key' })).total.requests).toBe(200);
+      // Full batches, and at most one partial one per flush interval: not one commit per few rows.
+      expect(batches.filter((size) => size < 20).length).toBeLessThanOrEqual(3);
+      await writer.close();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('keeps rows while the store is down and writes them once it is back', async () => {
     const proxy = await startTcpProxy(5432);
     const store = await openPostgres(proxy.port);
