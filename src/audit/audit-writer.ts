@@ -83,7 +83,8 @@ export class AuditWriter extends EventEmitter<{ committed: [] }> {
   append(fields: EntryFields, fingerprints: readonly string[], durable: boolean): Promise<void> {
     if (this.closed) return Promise.reject(new AirlockError('AUDIT_UNAVAILABLE', 'The audit log is closed.'));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ fields: { ...fields, replica: this.claim.replica }, fingerprints, durable, resolve, reject });
+      // The replica is set when the batch is chained (prepareBatch): the chain may change before then.
+      this.queue.push({ fields, fingerprints, durable, resolve, reject });
       this.trimQueue();
       if (durable) this.schedule();
       else this.scheduleDeferred();

@@ -24,14 +24,17 @@ export function prepareBatch(
   let { seq, hash } = head;
   const entries: StoredEntry[] = [];
   const fingerprints: { fingerprint: string; seq: number }[] = [];
+  // One copy per entry (the fields with this chain's replica and its place in the chain): entries
+  // have some forty fields and a batch is prepared on every request's path.
   const add = (fields: EntryFields): void => {
     seq += 1;
-    const entryHash = computeEntryHash(hash, fields);
-    entries.push({ ...fields, seq, prev_hash: hash, hash: entryHash });
-    hash = entryHash;
+    const entry: StoredEntry = { ...fields, replica, seq, prev_hash: hash, hash: '' };
+    entry.hash = computeEntryHash(hash, entry);
+    entries.push(entry);
+    hash = entry.hash;
   };
   for (const item of items) {
-    add({ ...item.fields, replica });
+    add(item.fields);
     for (const fingerprint of item.fingerprints) fingerprints.push({ fingerprint, seq });
   }
   if (checkpoint) {
