@@ -16,15 +16,18 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
   let data: string[] = [];
   for await (const chunk of iterateBody(body)) {
     buffer += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    let newline: number;
-    while ((newline = buffer.search(/\r\n|\r|\n/)) !== -1) {
-      const line = buffer.slice(0, newline);
-      const length = buffer[newline] === '\r' && buffer[newline + 1] === '\n' ? 2 : 1;
+    // A cursor over the buffer, cut once per chunk: one chunk often holds dozens of lines.
+    let start = 0;
+    for (;;) {
+      const newline = findLineEnd(buffer, start);
+      if (newline === -1) break;
+      const isCr = buffer.charCodeAt(newline) === 13;
       // A lone \r at the very end may be the first half of \r\n: wait for more.
-      if (buffer[newline] === '\r' && newline + 1 === buffer.length) break;
-      buffer = buffer.slice(newline + length);
+      if (isCr && newline + 1 === buffer.length) break;
+      const line = buffer.slice(start, newline);
+      start = newline + (isCr && buffer.charCodeAt(newline + 1) === 10 ? 2 : 1);
       if (line === '') {
-        if (data.length > 0) yield { event, data: data.join('\n') };
+        if (data.length > 0) yield { event, data: data.length === 1 ? data[0]! : data.join('\n') };
         event = undefined;
         data = [];
         continue;
@@ -37,8 +40,18 @@ export async function* parseEventStream(body: AsyncIterable<Uint8Array | string>
       if (field === 'data') data.push(value);
       else if (field === 'event') event = value;
     }
+    buffer = start === 0 ? buffer : buffer.slice(start);
   }
   // Per the spec, an event cut off before its blank line is not dispatched.
+}
+
+/** Where the line starting at `from` ends (its \r or \n), or -1. */
+function findLineEnd(buffer: string, from: number): number {
+  for (let index = from; index < buffer.length; index++) {
+    const code = buffer.charCodeAt(index);
+    if (code === 10 || code === 13) return index;
+  }
+  return -1;
 }
 
 /** Parses newline-delimited JSON (Ollama's stream format) line by line. */
