@@ -3,9 +3,19 @@ import type { BudgetCheck, BudgetStatus, BudgetSubject, BudgetSubjectStatus } fr
 
 /** `2026-07-15` for a day, `2026-07` for a month (UTC). */
 export function getPeriodKey(period: BudgetPeriod, at: number): string {
-  const iso = new Date(at).toISOString();
-  return period === 'day' ? iso.slice(0, 10) : iso.slice(0, 7);
+  // Asked several times per request (every budget, every spend): format once per UTC day.
+  const day = Math.floor(at / DAY_MS);
+  if (day !== cachedDay) {
+    const iso = new Date(day * DAY_MS).toISOString();
+    cachedDay = day;
+    cachedKeys = { day: iso.slice(0, 10), month: iso.slice(0, 7) };
+  }
+  return cachedKeys[period];
 }
+
+const DAY_MS = 86_400_000;
+let cachedDay = Number.NaN;
+let cachedKeys: Record<BudgetPeriod, string> = { day: '', month: '' };
 
 export function getPeriodStart(period: BudgetPeriod, at: number): Date {
   const date = new Date(at);
