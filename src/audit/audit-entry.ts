@@ -94,7 +94,8 @@ const EMPTY_FIELDS = Object.freeze(Object.fromEntries(ENTRY_COLUMN_NAMES.map((na
 
 /** A new entry with every field null except those given. */
 export function createEntryFields(replica: string, kind: EntryKind, timeMs: number, fields: Partial<EntryFields> = {}): EntryFields {
-  return { ...EMPTY_FIELDS, ...fields, replica, kind, time_ms: timeMs } as EntryFields;
+  // Object.assign, not spread: see prepareBatch.
+  return Object.assign({}, EMPTY_FIELDS, fields, { replica, kind, time_ms: timeMs }) as EntryFields;
 }
 
 /**

@@ -128,11 +128,14 @@ function createHooks(dependencies: HookDependencies): Auditor {
     return dependencies.cipher.encrypt(JSON.stringify(content), createCaptureAssociatedData(context.id, kind));
   };
   const completeFields = (context: RequestContext, outcome: RequestOutcome): EntryFields =>
-    createEntryFields(writer.replica, 'complete', computeStartTime(context), {
-      ...buildDecisionFields(context),
-      ...buildOutcomeFields(context, outcome, pricing),
-      content: encrypt(context, 'complete', { prompt: limitTexts(context.trace.inputTexts ?? [], dependencies.maxChars) }),
-    });
+    createEntryFields(
+      writer.replica,
+      'complete',
+      computeStartTime(context),
+      Object.assign(buildDecisionFields(context), buildOutcomeFields(context, outcome, pricing), {
+        content: encrypt(context, 'complete', { prompt: limitTexts(context.trace.inputTexts ?? [], dependencies.maxChars) }),
+      }),
+    );
 
   return {
     get replica() {
@@ -143,10 +146,14 @@ function createHooks(dependencies: HookDependencies): Auditor {
     writer,
     async beforeDispatch(context) {
       const state = stateOf(context);
-      const fields = createEntryFields(writer.replica, 'decision', computeStartTime(context), {
-        ...buildDecisionFields(context),
-        content: encrypt(context, 'decision', { prompt: limitTexts(context.trace.inputTexts ?? [], dependencies.maxChars) }),
-      });
+      const fields = createEntryFields(
+        writer.replica,
+        'decision',
+        computeStartTime(context),
+        Object.assign(buildDecisionFields(context), {
+          content: encrypt(context, 'decision', { prompt: limitTexts(context.trace.inputTexts ?? [], dependencies.maxChars) }),
+        }),
+      );
       try {
         await writer.append(fields, listFingerprints(context), true);
       } catch (error) {
