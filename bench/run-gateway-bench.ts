@@ -45,6 +45,24 @@ async function main(): Promise<void> {
   started.push(portkey);
   await waitForUrl(`http://127.0.0.1:${portkeyPort}/`);
 
+  const minimal = startProcess('minimal gateway', process.execPath, [
+    ...tsx,
+    path.join(root, 'bench/minimal-gateway.ts'),
+    '0',
+    upstreamUrl,
+  ]);
+  started.push(minimal);
+  const minimalUrl = `http://127.0.0.1:${await readFirstLine(minimal)}`;
+  const minimalInspecting = startProcess('minimal gateway + inspection', process.execPath, [
+    ...tsx,
+    path.join(root, 'bench/minimal-gateway.ts'),
+    '0',
+    upstreamUrl,
+    'inspect',
+  ]);
+  started.push(minimalInspecting);
+  const minimalInspectingUrl = `http://127.0.0.1:${await readFirstLine(minimalInspecting)}`;
+
   const targets: Target[] = [
     { name: 'upstream direct', url: `${upstreamUrl}/v1/chat/completions`, model: 'bench-model', headers: {}, process: upstream },
     { name: 'bare node:http proxy', url: `${proxyUrl}/v1/chat/completions`, model: 'bench-model', headers: {}, process: proxy },
@@ -54,6 +72,20 @@ async function main(): Promise<void> {
       model: 'bench-model',
       headers: { 'x-portkey-provider': 'openai', 'x-portkey-custom-host': `${upstreamUrl}/v1`, authorization: 'Bearer bench' },
       process: portkey,
+    },
+    {
+      name: 'minimal gateway: parse + re-serialise',
+      url: `${minimalUrl}/v1/chat/completions`,
+      model: 'bench',
+      headers: {},
+      process: minimal,
+    },
+    {
+      name: 'minimal gateway + Airlock inspector',
+      url: `${minimalInspectingUrl}/v1/chat/completions`,
+      model: 'bench',
+      headers: {},
+      process: minimalInspecting,
     },
   ];
   for (const variant of airlockVariants.filter((candidate) => !only || only.includes(candidate.id))) {
