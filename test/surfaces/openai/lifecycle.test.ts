@@ -53,6 +53,46 @@ describe('request lifecycle through the gateway', () => {
     ).resolves.toBe('closed');
   });
 
+  it('slows the upstream read down to a client that does not read (backpressure), and loses nothing', async () => {
+    const piece = 'x'.repeat(1_000);
+    const pieces = 24_000; // about 24 MB of text, far more than socket buffers hold
+    let written = 0;
+    upstream.handle(async (_request, response) => {
+      startEventStream(response);
+      const chunks = formatOpenAIStream(createChatChunks({ textPieces: Array.from({ length: pieces }, () => piece) }), true).split('\n\n');
+      for (const chunk of chunks) {
+        if (chunk === '') continue;
+        written += chunk.length;
+        if (!response.write(`${chunk}\n\n`)) await new Promise((resolve) => response.once('drain', resolve));
+      }
+      response.end();
+    });
+    const { request } = await import('node:http');
+    const url = new URL(`${gateway.url}/v1/chat/completions`);
+    const body = JSON.stringify({ model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'hi' }] });
+    const client = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    client.end(body);
+    const response = await new Promise<import('node:http').IncomingMessage>((resolve) => client.once('response', resolve));
+    response.pause();
+    // The client reads nothing for a while: the upstream must be held back, not read into memory.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const writtenWhilePaused = written;
+    expect(writtenWhilePaused).toBeLessThan((pieces * piece.length) / 2);
+    let text = '';
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => (text += chunk));
+    response.resume();
+    await new Promise((resolve) => response.once('end', resolve));
+    expect(text.split(piece).length - 1).toBe(pieces);
+    expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+  }, 30_000);
+
   it('lists only approved models and refuses the others by name', async () => {
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
     expect((await client.models.list()).data.map((model) => model.id)).toEqual(['gpt-4o', 'vendor-model']);
