@@ -3,6 +3,7 @@ import type { AccessControl } from '../auth/start-access-control.js';
 import { registerAuditRoutes, type AuditApi } from '../audit/register-audit-routes.js';
 import { AirlockError } from '../errors/airlock-error.js';
 import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { AdminContext } from './admin-context.js';
 import { createAdminAuthenticator } from './authenticate-admin.js';
 import { registerKeyRoutes } from './key-routes.js';
@@ -14,6 +15,8 @@ export interface AdminRoutesOptions {
   adminKeysEnv: string;
   /** The audit log's routes (`/admin/audit/…`), when the audit log runs. */
   audit?: AuditApi;
+  /** `GET /admin/metrics`, when `metrics.enabled`. */
+  metrics?: Metrics;
 }
 
 /**
@@ -55,6 +58,13 @@ export function registerAdminRoutes(app: FastifyInstance, options: AdminRoutesOp
       registerTeamRoutes(scope, admin);
       registerReportRoutes(scope, admin);
       if (options.audit) registerAuditRoutes(scope, admin, options.audit);
+      const { metrics } = options;
+      if (metrics) {
+        scope.get('/metrics', async (_request, reply) => {
+          const { contentType, body } = await metrics.render();
+          return reply.type(contentType).send(body);
+        });
+      }
     },
     { prefix: '/admin' },
   );

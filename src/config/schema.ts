@@ -212,6 +212,16 @@ export const configSchema = z
     audit: auditSchema
       .default(auditSchema.parse({}))
       .describe('The tamper-evident audit log: signing, capture, retention and forwarding to a SIEM (docs/audit.md).'),
+    metrics: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(false)
+          .describe('Serve Prometheus metrics at GET /admin/metrics (an admin credential is required to read them).'),
+      })
+      .strict()
+      .default({ enabled: false })
+      .describe('Prometheus metrics: requests, latency, time to first streamed event, tokens and findings by type.'),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createRequestLogger } from '../telemetry/log-request.js';
+import { createMetrics } from '../telemetry/metrics.js';
 import type { FastifyInstance } from 'fastify';
 import { registerAdminRoutes } from '../admin/register-admin-routes.js';
 import { attachAudit } from '../audit/attach-audit.js';
@@ -53,8 +54,17 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     await Promise.allSettled([access.close(), gateway.close()]);
     throw error;
   });
+  // Last observer, so it sees the usage the usage stage settled.
+  const metrics = loaded.config.metrics.enabled ? createMetrics() : undefined;
+  if (metrics) gateway.hooks.afterResponse.push(metrics.record);
   const app = createServer({ gateway });
-  registerAdminRoutes(app, { access, logger, adminKeysEnv: loaded.config.auth.adminKeysEnv, ...(audit ? { audit: audit.api } : {}) });
+  registerAdminRoutes(app, {
+    access,
+    logger,
+    adminKeysEnv: loaded.config.auth.adminKeysEnv,
+    ...(audit ? { audit: audit.api } : {}),
+    ...(metrics ? { metrics } : {}),
+  });
   const { host, port } = loaded.config.server;
   await app.listen({ host, port }).catch(async (error: unknown) => {
     await Promise.allSettled([access.close(), gateway.close(), audit?.close()]);
