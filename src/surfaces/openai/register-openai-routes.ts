@@ -14,6 +14,7 @@ import { encodeCompletionResponse, encodeCompletionStream, parseCompletionReques
 import { encodeEmbeddingResponse, parseEmbeddingRequest } from './embeddings.js';
 import { renderOpenAIError } from './render-error.js';
 import { listOpenAIModels } from './models.js';
+import { describeAnthropicModel, isAnthropicCaller, listAnthropicModels } from '../anthropic/models.js';
 
 export const openAIErrorRenderer: ErrorRenderer = { prefixes: ['/v1/'], renderBody: renderOpenAIError };
 
@@ -60,13 +61,20 @@ export function registerOpenAIRoutes(app: FastifyInstance, gateway: Gateway): vo
       .send(JSON.stringify(encodeEmbeddingResponse(result.result.response, result.route.model, parsed.encoding)));
   });
 
-  app.get('/v1/models', { config: { authenticate: true } }, async (_request, reply) => reply.send(listOpenAIModels(gateway)));
+  // The same paths serve Anthropic's Models API to Anthropic's clients (Claude Code's model picker).
+  app.get('/v1/models', { config: { authenticate: true } }, async (request, reply) =>
+    reply.send(
+      isAnthropicCaller(request.headers)
+        ? listAnthropicModels(gateway, request.query as Record<string, unknown>)
+        : listOpenAIModels(gateway),
+    ),
+  );
   app.get('/v1/models/:model', { config: { authenticate: true } }, async (request, reply) => {
     const { model } = request.params as { model: string };
     const entry = gateway.catalog.resolve(model);
     const listed = listOpenAIModels(gateway).data.find((item) => item.id === entry.name);
     if (!listed) throw new AirlockError('MODEL_NOT_FOUND', `The model "${model.slice(0, 100)}" is not available.`, { param: 'model' });
-    return reply.send(listed);
+    return reply.send(isAnthropicCaller(request.headers) ? describeAnthropicModel(gateway, entry) : listed);
   });
 }
 
