@@ -8,7 +8,7 @@ import { formatGatewayError } from '../client/gateway-error.js';
 import { EXIT, runClientCommand } from '../client/run-client-command.js';
 import { parseSamplingArgs, samplingArgs, samplingOptions } from '../client/sampling-args.js';
 import { streamAnswer } from '../client/stream-answer.js';
-import { UsageError, createProcessIo, readAll, type TerminalIo } from '../client/terminal-io.js';
+import { UsageError, createProcessIo, readAll, readIfPiped, type TerminalIo } from '../client/terminal-io.js';
 
 export interface AskOptions extends GatewayFlags {
   question: string | undefined;
@@ -18,10 +18,17 @@ export interface AskOptions extends GatewayFlags {
   temperature?: number | undefined;
   /** Print the gateway's decision to stderr after the answer. */
   why?: boolean | undefined;
+  /**
+   * Piped stdin: `true` waits for it, `false` never reads it; unset, with a question given it is
+   * attached if something arrives within STDIN_WAIT_MS (without a question it is the question).
+   */
+  stdin?: boolean | undefined;
   cwd: string;
 }
 
 const MAX_STDIN_BYTES = 4 * 1024 * 1024;
+/** With a question given, how long stdin may stay silent before it is taken to carry nothing. */
+const STDIN_WAIT_MS = 2_000;
 
 /**
  * `airlock ask "question" [FILE ...]`: one question, the answer streamed to stdout as it arrives.
@@ -32,9 +39,16 @@ export async function runAsk(options: AskOptions, io: TerminalIo): Promise<numbe
   for (const warning of settings.warnings) io.stderr.write(`airlock: ${warning}\n`);
   const attachments: Attachment[] = await readAttachments(options.files, options.cwd);
   let question = options.question?.trim() ?? '';
-  if (!io.stdin.isTTY) {
-    const piped = await readAll(io.stdin, MAX_STDIN_BYTES);
-    if (piped.trim() !== '') {
+  if (!io.stdin.isTTY && options.stdin !== false) {
+    const piped =
+      question === '' || options.stdin === true
+        ? await readAll(io.stdin, MAX_STDIN_BYTES)
+        : await readIfPiped(io.stdin, MAX_STDIN_BYTES, STDIN_WAIT_MS);
+    if (piped === undefined) {
+      io.stderr.write(
+        `airlock: nothing arrived on stdin within ${STDIN_WAIT_MS / 1000} s, so none is attached (--stdin waits for it, --no-stdin skips it)\n`,
+      );
+    } else if (piped.trim() !== '') {
       if (question === '') question = piped;
       else attachments.unshift({ name: undefined, content: piped });
     }
@@ -77,6 +91,11 @@ export function createAskCommand(getIo: () => TerminalIo = createProcessIo) {
       system: { type: 'string', description: 'A system prompt' },
       ...samplingArgs,
       why: { type: 'boolean', description: "Print the gateway's decision (classification, action, rule, route) to stderr" },
+      stdin: {
+        type: 'boolean',
+        description:
+          'Wait for piped stdin even with a question given (--no-stdin: never read it); by default it is attached if it arrives within 2 s',
+      },
     },
     async run({ args }) {
       const io = getIo();
@@ -89,6 +108,7 @@ export function createAskCommand(getIo: () => TerminalIo = createProcessIo) {
           files: args._.slice(1),
           system: args.system,
           why: args.why,
+          stdin: args.stdin,
           cwd: process.cwd(),
           ...parseSamplingArgs(args),
         };

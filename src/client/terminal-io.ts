@@ -71,6 +71,49 @@ export async function readAll(stream: InputStream, maxBytes: number): Promise<st
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * Reads a stream to its end like `readAll`, unless nothing at all arrives within `waitMs`: then it
+ * stops reading and resolves `undefined`. For stdin that is only extra context: a pipe inherited
+ * from a parent that never writes to it or closes it (some IDEs, CI runners, `child_process`
+ * defaults) must not hang the command. Once a first byte has come, it reads to the end.
+ */
+export function readIfPiped(stream: InputStream, maxBytes: number, waitMs: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (result: string | undefined, error?: unknown): void => {
+      clearTimeout(timer);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+      if (error !== undefined) reject(error instanceof Error ? error : new Error(String(error)));
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer | string): void => {
+      clearTimeout(timer);
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      size += buffer.length;
+      if (size > maxBytes) {
+        finish(undefined, new UsageError(`Standard input is larger than ${formatBytes(maxBytes)}.`));
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = (): void => finish(Buffer.concat(chunks).toString('utf8'));
+    const onError = (error: unknown): void => finish(undefined, error);
+    const timer = setTimeout(() => {
+      if (size > 0) return;
+      stream.pause();
+      // process.stdin keeps the process alive while it is being read: let it go.
+      (stream as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
+      finish(undefined);
+    }, waitMs);
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    stream.once('error', onError);
+  });
+}
+
 /** A mistake in how the command was called (exit status 2), as opposed to a failed request (1). */
 export class UsageError extends Error {
   override readonly name = 'UsageError';

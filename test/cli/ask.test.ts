@@ -110,6 +110,27 @@ describe('airlock ask', () => {
     expect(messagesOf(cloud.lastRequest())[0]?.content).toBe('What is the capital of France?');
   });
 
+  it('does not hang on an inherited stdin pipe that never ends: asks without it after 2 s and says so', async () => {
+    cloud.handle((_request, response) => streamChatAnswer(response, ['ok']));
+    const term = terminal({}); // a pipe that is never written to nor closed
+    const started = Date.now();
+    expect(await ask(term, { question: 'hi', model: 'gpt-4o' })).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(messagesOf(cloud.lastRequest())[0]?.content).toBe('hi');
+    expect(term.stderr()).toContain('nothing arrived on stdin within 2 s');
+  });
+
+  it('with a question, still attaches stdin that comes late but within the wait, and --no-stdin skips it', async () => {
+    cloud.handle((_request, response) => streamChatAnswer(response, ['ok']));
+    const late = terminal({});
+    setTimeout(() => late.stdin.end('late context\n'), 300);
+    expect(await ask(late, { question: 'what is this?', model: 'gpt-4o' })).toBe(0);
+    expect(messagesOf(cloud.lastRequest())[0]?.content).toContain('late context');
+    const skipped = terminal({ stdin: 'ignored context\n' });
+    expect(await ask(skipped, { question: 'hi', model: 'gpt-4o', stdin: false })).toBe(0);
+    expect(messagesOf(cloud.lastRequest())[0]?.content).toBe('hi');
+  });
+
   it('asks the first listed model when none is named and the gateway offers no auto', async () => {
     cloud.handle((_request, response) => streamChatAnswer(response, ['ok']));
     const term = terminal();
