@@ -8,7 +8,7 @@ import type { Provider } from '../types.js';
 import { convertChatRequest, convertCompletionRequest } from './convert-request.js';
 import { convertConverseResponse } from './convert-response.js';
 import { createErrorConverter } from './parse-error.js';
-import { readAwsCredentials } from './read-aws-credentials.js';
+import { createAwsCredentialSource, type AwsCredentials } from './read-aws-credentials.js';
 import { readConverseStream } from './read-converse-stream.js';
 import { createRequestSigner } from './sign-request.js';
 
@@ -24,12 +24,17 @@ type BedrockConfig = Extract<DestinationConfig, { kind: 'bedrock' }>;
  * (Converse has neither).
  */
 export function createBedrockProvider(id: string, config: BedrockConfig, context: ProviderContext): Provider {
-  const credentials = readAwsCredentials(id, config.profile, context.env);
-  const secrets = [credentials.secretAccessKey, credentials.sessionToken ?? '', credentials.accessKeyId];
+  // Every credential value ever used is scrubbed from upstream messages, refreshed ones included.
+  const secrets: string[] = [];
+  const remember = (credentials: AwsCredentials): void => {
+    secrets.push(credentials.secretAccessKey, credentials.sessionToken ?? '', credentials.accessKeyId);
+  };
+  const credentials = createAwsCredentialSource(id, config.profile, context.env, remember);
+  remember(credentials.current());
   const baseUrl = new URL(config.endpoint ?? `https://bedrock-runtime.${config.region}.amazonaws.com`);
   if (!baseUrl.pathname.endsWith('/')) baseUrl.pathname += '/';
   const client = createUpstreamClient({ baseUrl: baseUrl.href, timeouts: config.timeouts, name: id });
-  const signer = createRequestSigner({ region: config.region, service: 'bedrock', credentials });
+  const signer = createRequestSigner({ region: config.region, service: 'bedrock', credentials: () => credentials.current() });
   const call: UpstreamCall = { client, name: id, convertError: createErrorConverter(id, secrets) };
 
   /** Signs exactly the bytes and URL that are sent. */

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { parseCredentialsFile } from './parse-credentials-file.js';
@@ -10,7 +10,7 @@ export interface AwsCredentials {
 }
 
 /**
- * The credentials of a Bedrock destination, read once at start, in the order the AWS SDKs use:
+ * The credentials of a Bedrock destination, in the order the AWS SDKs use:
  * a profile named in the config; else `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` (with
  * `AWS_SESSION_TOKEN`); else the `AWS_PROFILE` (or `default`) profile of the shared credentials
  * file (`AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/credentials`). Errors name variables, files
@@ -25,8 +25,72 @@ export function readAwsCredentials(
     const fromEnvironment = readEnvironmentCredentials(destinationId, env);
     if (fromEnvironment) return fromEnvironment;
   }
-  const profileName = profile ?? (env.AWS_PROFILE?.trim() || 'default');
-  const file = env.AWS_SHARED_CREDENTIALS_FILE?.trim() || path.join(env.HOME?.trim() || homedir(), '.aws', 'credentials');
+  const { profileName, file } = locateProfile(profile, env);
+  return readProfile(destinationId, profileName, file);
+}
+
+export interface AwsCredentialSource {
+  /** The credentials to sign with now. */
+  current(): AwsCredentials;
+}
+
+/** How often a shared credentials file is checked for a change. */
+const RECHECK_MS = 1_000;
+
+/**
+ * The credentials, kept current: read at start (throwing, as `readAwsCredentials`), and when they
+ * come from the shared credentials file, read again whenever the file changes (checked at most
+ * once a second). Temporary credentials rewritten by `aws sso login`, `aws configure` or a
+ * credential helper are picked up without a restart. A file that is briefly unreadable or
+ * half-written keeps the last good credentials. Environment variables cannot change in a running
+ * process, so those are read once.
+ */
+export function createAwsCredentialSource(
+  destinationId: string,
+  profile: string | undefined,
+  env: Record<string, string | undefined>,
+  onChange?: (credentials: AwsCredentials) => void,
+): AwsCredentialSource {
+  let credentials = readAwsCredentials(destinationId, profile, env);
+  if (profile === undefined && readEnvironmentCredentials(destinationId, env)) return { current: () => credentials };
+  const { profileName, file } = locateProfile(profile, env);
+  let modified = modifiedAt(file);
+  let checkedAt = Date.now();
+  return {
+    current() {
+      const now = Date.now();
+      if (now - checkedAt < RECHECK_MS) return credentials;
+      checkedAt = now;
+      const latest = modifiedAt(file);
+      if (latest === modified) return credentials;
+      try {
+        credentials = readProfile(destinationId, profileName, file);
+        modified = latest;
+        onChange?.(credentials);
+      } catch {
+        // Half-written or briefly missing: keep signing with the last good credentials.
+      }
+      return credentials;
+    },
+  };
+}
+
+function modifiedAt(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function locateProfile(profile: string | undefined, env: Record<string, string | undefined>): { profileName: string; file: string } {
+  return {
+    profileName: profile ?? (env.AWS_PROFILE?.trim() || 'default'),
+    file: env.AWS_SHARED_CREDENTIALS_FILE?.trim() || path.join(env.HOME?.trim() || homedir(), '.aws', 'credentials'),
+  };
+}
+
+function readProfile(destinationId: string, profileName: string, file: string): AwsCredentials {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -21,7 +21,8 @@ export interface RequestSignerOptions {
   region: string;
   /** The signing name, `bedrock` for the Bedrock runtime. */
   service: string;
-  credentials: AwsCredentials;
+  /** The credentials, or a function giving the current ones (read on every signature). */
+  credentials: AwsCredentials | (() => AwsCredentials);
 }
 
 type SourceData = string | ArrayBuffer | ArrayBufferView;
@@ -64,10 +65,12 @@ function toBytes(data: SourceData): string | Uint8Array {
  * and a few HMACs per request.
  */
 export function createRequestSigner(options: RequestSignerOptions): RequestSigner {
+  const source = options.credentials;
   const signer = new SignatureV4({
     service: options.service,
     region: options.region,
-    credentials: options.credentials,
+    // A provider function is asked on every signature, so refreshed credentials are used at once.
+    credentials: typeof source === 'function' ? async () => source() : source,
     sha256: Sha256,
     applyChecksum: false,
   });
