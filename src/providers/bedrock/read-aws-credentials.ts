@@ -40,8 +40,8 @@ const RECHECK_MS = 1_000;
 /**
  * The credentials, kept current: read at start (throwing, as `readAwsCredentials`), and when they
  * come from the shared credentials file, read again whenever the file changes (checked at most
- * once a second). Temporary credentials rewritten by `aws sso login`, `aws configure` or a
- * credential helper are picked up without a restart. A file that is briefly unreadable or
+ * once a second). Temporary credentials rewritten by `aws configure`, saml2aws or a script refreshing STS
+ * credentials are picked up without a restart. A file that is briefly unreadable or
  * half-written keeps the last good credentials. Environment variables cannot change in a running
  * process, so those are read once.
  */

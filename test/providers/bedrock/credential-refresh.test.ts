@@ -62,7 +62,7 @@ describe('Bedrock credentials from the shared credentials file', () => {
     expect(String(server.lastRequest().headers.authorization)).toContain(`Credential=${FIRST.accessKeyId}/`);
     expect(await verifySignature(server.lastRequest(), { ...FIRST, region: REGION })).toBe(true);
 
-    // `aws sso login` (or a credential helper) writes new temporary credentials.
+    // A refresh script (saml2aws, an STS call) writes new temporary credentials.
     writeCredentials(SECOND, new Date());
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await provider.chat(request, createCallOptions());
