@@ -12,7 +12,7 @@ import type { AuditStore } from '../../src/audit/store/audit-store.js';
 import { openAuditStore } from '../../src/audit/store/open-audit-store.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { RunningGateway } from '../../src/server/start-gateway.js';
-import { waitFor } from '../auth/gateway-fixtures.js';
+import { createCloudConfig, waitFor } from '../auth/gateway-fixtures.js';
 import { createChatChunks, createChatCompletion, formatOpenAIStream } from '../helpers/loopback-openai.js';
 import { sendJson, startEventStream, startLoopbackServer, type LoopbackServer } from '../helpers/loopback-server.js';
 
@@ -65,22 +65,9 @@ export function createAuditedConfig(
   upstreamUrl: string,
   extra: Partial<ConfigInput> = {},
 ): Omit<ConfigInput, 'server'> & { server?: ConfigInput['server'] } {
-  return {
-    server: { ollama: false },
+  return createCloudConfig(upstreamUrl, {
     // Anonymous requests on loopback even though admin keys are configured (the admin API tests need one).
     auth: { anonymous: true },
-    destinations: {
-      cloud: {
-        kind: 'openai-compatible',
-        tier: 'enterprise',
-        retention: 'zero',
-        baseUrl: `${upstreamUrl}/v1`,
-        apiKeyEnv: 'CLOUD_KEY',
-        retries: { max: 0 },
-      },
-    },
-    models: { 'gpt-4o': { destination: 'cloud', upstream: 'gpt-4o-2024-08-06' } },
-    pricing: { cloud: { 'gpt-4o-2024-08-06': { inputPerMillionUsd: 1000, outputPerMillionUsd: 2000 } } },
     policy: {
       rules: [
         { name: 'no-aws-keys', when: { types: ['aws_access_key_id'] }, action: 'block', message: 'AWS keys may not leave.' },
@@ -88,7 +75,7 @@ export function createAuditedConfig(
       ],
     },
     ...extra,
-  };
+  });
 }
 
 export const AUDITED_ENV = { CLOUD_KEY: 'sk-upstream', AIRLOCK_AUDIT_CAPTURE_KEY: CAPTURE_KEY, AIRLOCK_ADMIN_KEYS: `ops:${ADMIN_KEY}` };

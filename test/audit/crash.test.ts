@@ -13,7 +13,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { postChat, startAccountingUpstream } from '../auth/gateway-fixtures.js';
+import { createCloudConfig, postChat, startAccountingUpstream } from '../auth/gateway-fixtures.js';
 import { startGatewayProcess, type GatewayProcess } from '../fleet/gateway-process.js';
 import { TEST_DATABASE_URL, TestSchemas } from '../store/postgres-test-database.js';
 import { LEAKED_AWS_KEY } from './audit-gateway-fixtures.js';
@@ -89,24 +89,15 @@ function writeConfig(directory: string, store: Record<string, unknown>, upstream
   const file = path.join(directory, 'airlock.yaml');
   writeFileSync(
     file,
-    stringify({
-      server: { host: '127.0.0.1', port: 0, ollama: false },
-      log: { level: 'warn' },
-      auth: { anonymous: true },
-      store,
-      destinations: {
-        cloud: {
-          kind: 'openai-compatible',
-          tier: 'enterprise',
-          retention: 'zero',
-          baseUrl: `${upstreamUrl}/v1`,
-          apiKeyEnv: 'CLOUD_KEY',
-          retries: { max: 0 },
-        },
-      },
-      models: { 'gpt-4o': { destination: 'cloud', upstream: 'gpt-4o-2024-08-06' } },
-      policy: { rules: [{ name: 'no-aws-keys', when: { types: ['aws_access_key_id'] }, action: 'block' }] },
-    }),
+    stringify(
+      createCloudConfig(upstreamUrl, {
+        server: { host: '127.0.0.1', port: 0, ollama: false },
+        log: { level: 'warn' },
+        auth: { anonymous: true },
+        store,
+        policy: { rules: [{ name: 'no-aws-keys', when: { types: ['aws_access_key_id'] }, action: 'block' }] },
+      }),
+    ),
   );
   return file;
 }
