@@ -60,24 +60,17 @@ export async function writeOutput(stream: OutputStream, text: string): Promise<v
 
 /** Reads a whole input stream as UTF-8, refusing more than `maxBytes`. */
 export async function readAll(stream: InputStream, maxBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > maxBytes) throw new UsageError(`Standard input is larger than ${formatBytes(maxBytes)}.`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return (await readIfPiped(stream, maxBytes)) ?? '';
 }
 
 /**
- * Reads a stream to its end like `readAll`, unless nothing at all arrives within `waitMs`: then it
- * stops reading and resolves `undefined`. For stdin that is only extra context: a pipe inherited
- * from a parent that never writes to it or closes it (some IDEs, CI runners, `child_process`
- * defaults) must not hang the command. Once a first byte has come, it reads to the end.
+ * Reads a stream to its end (at most `maxBytes`). With `waitMs`, if nothing at all arrives within
+ * it, it stops reading and resolves `undefined`: for stdin that is only extra context, a pipe
+ * inherited from a parent that never writes to it or closes it (some IDEs, CI runners,
+ * `child_process` defaults) must not hang the command. Once a first byte has come, it reads to
+ * the end.
  */
-export function readIfPiped(stream: InputStream, maxBytes: number, waitMs: number): Promise<string | undefined> {
+export function readIfPiped(stream: InputStream, maxBytes: number, waitMs?: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -101,13 +94,16 @@ export function readIfPiped(stream: InputStream, maxBytes: number, waitMs: numbe
     };
     const onEnd = (): void => finish(Buffer.concat(chunks).toString('utf8'));
     const onError = (error: unknown): void => finish(undefined, error);
-    const timer = setTimeout(() => {
-      if (size > 0) return;
-      stream.pause();
-      // process.stdin keeps the process alive while it is being read: let it go.
-      (stream as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
-      finish(undefined);
-    }, waitMs);
+    const timer =
+      waitMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            if (size > 0) return;
+            stream.pause();
+            // process.stdin keeps the process alive while it is being read: let it go.
+            (stream as NodeJS.ReadableStream & { unref?: () => void }).unref?.();
+            finish(undefined);
+          }, waitMs);
     stream.on('data', onData);
     stream.once('end', onEnd);
     stream.once('error', onError);
