@@ -51,10 +51,11 @@ export function createAwsCredentialSource(
   env: Record<string, string | undefined>,
   onChange?: (credentials: AwsCredentials) => void,
 ): AwsCredentialSource {
-  let credentials = readAwsCredentials(destinationId, profile, env);
-  if (profile === undefined && readEnvironmentCredentials(destinationId, env)) return { current: () => credentials };
+  const fromEnvironment = profile === undefined ? readEnvironmentCredentials(destinationId, env) : undefined;
+  if (fromEnvironment) return { current: () => fromEnvironment };
   const { profileName, file } = locateProfile(profile, env);
   let modified = modifiedAt(file);
+  let credentials = readProfile(destinationId, profileName, file);
   let checkedAt = Date.now();
   return {
     current() {
