@@ -6,7 +6,7 @@
  * main thread and each other thread (the audit log's and usage's writer threads, V8's GC helpers).
  * A tool for optimisation work, not a report: numbers depend on the machine.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { validateConfig } from '../src/config/load-config.js';
@@ -18,6 +18,7 @@ import { parseChatRequest } from '../src/surfaces/openai/convert-chat-request.js
 import { encodeChatResponse } from '../src/surfaces/openai/encode-chat.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { airlockVariants } from './airlock-variants.js';
+import { readStatCpuMicros } from './processes.js';
 import { createBenchBody } from './prompt.js';
 
 const variantId = process.argv[2] ?? 'core';
@@ -78,12 +79,8 @@ async function serveOne(index: number): Promise<void> {
 function readThreadCpu(): Map<string, number> {
   const cpu = new Map<string, number>();
   for (const thread of readdirSync('/proc/self/task')) {
-    try {
-      const fields = readFileSync(`/proc/self/task/${thread}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      cpu.set(thread, (Number(fields[11]) + Number(fields[12])) * 10_000);
-    } catch {
-      // the thread ended
-    }
+    const micros = readStatCpuMicros(`/proc/self/task/${thread}/stat`);
+    if (micros !== undefined) cpu.set(thread, micros);
   }
   return cpu;
 }

@@ -92,9 +92,13 @@ export function readRssMiB(pid: number | undefined): number | undefined {
 
 /** CPU time (user + system, all threads) a process has used so far, in microseconds (Linux). */
 export function readCpuMicros(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+  return pid === undefined ? undefined : readStatCpuMicros(`/proc/${pid}/stat`);
+}
+
+/** CPU time from a /proc `stat` file (a process's, or one thread's under `task/`), in microseconds. */
+export function readStatCpuMicros(file: string): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields = readFileSync(file, 'utf8').split(') ')[1]?.split(' ') ?? [];
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
     const ticks = Number(fields[11]) + Number(fields[12]);
     return Number.isFinite(ticks) ? ticks * 10_000 : undefined;
